@@ -13,7 +13,7 @@ import numpy as np
 
 # %% auto #0
 __all__ = ['DATASET_ENV', 'project_root', 'Paths', 'get_paths', 'dataset_root', 'seed_everything', 'best_device', 'progress',
-           'run_dir', 'show_plotly']
+           'run_dir', 'Param', 'check_params', 'show_plotly']
 
 # %% ../nbs/00_core.ipynb #2faaedd1
 _ENV = dict(data='GAZEBOOK_DATA', cache='GAZEBOOK_CACHE', outputs='GAZEBOOK_OUTPUTS')
@@ -101,16 +101,97 @@ def progress(iterable=None, # what to iterate over
     return tqdm(iterable, desc=desc, total=total, disable=disable, leave=False, **kwargs)
 
 # %% ../nbs/00_core.ipynb #3392c7c0
+def _slug(v) -> str:
+    "A short, file-name-safe rendering of a parameter value."
+    import re
+    s = Path(v).name if isinstance(v, Path) or isinstance(v, str) and '/' in v else ','.join(map(str, v)) if isinstance(v, (list, tuple)) else str(v)
+    return re.sub(r'[^A-Za-z0-9.,+-]+', '_', s).strip('_')[:40] or 'none'
+
 def run_dir(name:str, # job name, e.g. 'demo' or 'classifier'
             root:Path|str|None=None, # parent folder; default `get_paths().outputs`
-            stamp:bool=False # add a time stamp so runs do not overwrite each other
+            stamp:bool=False, # add the start time (`YYYYmmdd-HHMMSS`) so runs do not overwrite each other
+            params:dict|None=None, # settings that name the folder: `name-key=value-...`
+            unique:bool|None=None, # never reuse an existing folder (add `-2`, `-3`, ...); default: `stamp or params`
+            log=None # e.g. `print`: say which folder the run writes into
            ) -> Path:
-    "Create and return the folder for a run."
+    "Create and return the folder for a run; with `stamp`/`params` each run gets a folder of its own."
     import time
     root = Path(root) if root is not None else get_paths().outputs
-    d = root/(f"{name}-{time.strftime('%Y%m%d-%H%M%S')}" if stamp else name)
+    parts = [name] + [f"{k}={_slug(v)}" for k, v in (params or {}).items()]
+    if stamp: parts.append(time.strftime('%Y%m%d-%H%M%S'))
+    d = root/'-'.join(parts)
+    if unique if unique is not None else (stamp or bool(params)):
+        base, i = d, 1
+        while d.exists(): i += 1; d = base.with_name(f"{base.name}-{i}")
     d.mkdir(parents=True, exist_ok=True)
+    if log: log(f"run folder: {d}")
     return d
+
+# %% ../nbs/00_core.ipynb #08f9eb2e
+@dataclass
+class Param:
+    "What one parameter may be (see `check_params`)."
+    type: type|tuple|None = None  # allowed type(s); an int is fine where a float is expected
+    choices: list|None = None     # allowed values
+    lo: float|None = None         # smallest allowed number
+    hi: float|None = None         # largest allowed number
+    none: bool = False            # `None` is also allowed
+    path: bool = False            # besides `choices`: an existing file or folder
+    items: type|tuple|None = None # type of every item of a list/tuple value
+    check: object = None          # function(value) -> error text or None
+
+    @classmethod
+    def of(cls, spec) -> Param:
+        "A `Param` from a shorthand: a type, a tuple of types, a list of choices, 'device', or None."
+        if isinstance(spec, Param): return spec
+        if spec is None: return cls()
+        if spec == 'device': return cls(type=str, none=True, check=_device_problem)
+        if isinstance(spec, type) or (isinstance(spec, tuple) and all(isinstance(t, type) for t in spec)): return cls(type=spec)
+        if isinstance(spec, (list, set, frozenset, range)): return cls(choices=list(spec))
+        raise TypeError(f"check_params: cannot read the expectation {spec!r} (a type, a list of choices, 'device' or a Param)")
+
+# %% ../nbs/00_core.ipynb #7d73625f
+def _device_problem(v) -> str|None:
+    try: best_device(v)
+    except (RuntimeError, ValueError) as e:
+        import torch
+        present = ['cpu'] + [f'cuda:{i}' for i in range(torch.cuda.device_count())]
+        return f"a device present on this machine ({', '.join(present)}, or None/'auto' for the best one): {e}"
+
+def _tname(t) -> str:
+    return ' or '.join(x.__name__ for x in (t if isinstance(t, tuple) else (t,)))
+
+def _is(v, t) -> bool:
+    ts = t if isinstance(t, tuple) else (t,)
+    if isinstance(v, bool) and bool not in ts: return False   # True is not a number here
+    return isinstance(v, ts) or (float in ts and isinstance(v, int) and not isinstance(v, bool))
+
+def _problem(v, p:Param) -> str|None:
+    "What `v` should have been, or None when it satisfies `p`."
+    if v is None: return None if p.none or p.type is None and not p.choices else "a value (not None)"
+    if p.path and isinstance(v, (str, Path)) and not (p.choices and v in p.choices):
+        if Path(v).expanduser().exists(): return None
+        return (f"one of {p.choices} or " if p.choices else "") + "an existing path (not found)"
+    if p.choices is not None and v not in p.choices:
+        return f"one of {p.choices}" + (" or None" if p.none else "")
+    if p.type is not None and not _is(v, p.type):
+        return f"{_tname(p.type)}" + (" or None" if p.none else "") + f" (got {type(v).__name__})"
+    if p.items is not None and any(not _is(x, p.items) for x in v): return f"a list of {_tname(p.items)}"
+    if p.lo is not None and v < p.lo or p.hi is not None and v > p.hi:
+        return f"a number in [{'-inf' if p.lo is None else p.lo}, {'inf' if p.hi is None else p.hi}]"
+    return p.check(v) if p.check else None
+
+def check_params(params:dict, # name -> value, e.g. `globals()` in a notebook or a config dict
+                 **expected # name -> what it may be: a `Param` or a shorthand (type, choices, 'device', None)
+                ) -> dict:
+    "The expected parameters as a dict, after checking them all; one `ValueError` lists every bad one."
+    bad, out, expected = [], {}, {k: Param.of(s) for k, s in expected.items()}
+    for k, spec in expected.items():
+        if k not in params: bad.append(f"  {k}: missing (expected {k} to be set)"); continue
+        v = out[k] = params[k]
+        if (why := _problem(v, spec)): bad.append(f"  {k}={v!r}: expected {why}")
+    if bad: raise ValueError(f"{len(bad)} bad parameter{'s' if len(bad) > 1 else ''}:\n" + '\n'.join(bad))
+    return out
 
 # %% ../nbs/00_core.ipynb #47a9fb9f
 def show_plotly(fig, # a `plotly.graph_objects.Figure`
