@@ -6,10 +6,11 @@ Docs: https://gazebook.github.io/gazebook/train.html.md"""
 
 # %% ../nbs/31_train.ipynb #63cd2f17
 from __future__ import annotations
-import hashlib, json, math, os, time, warnings
-from dataclasses import dataclass, field, asdict, fields
+import hashlib, json, math, os, random, time, warnings
+from collections.abc import Mapping
+from dataclasses import dataclass, field, asdict, fields, is_dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 import numpy as np, pandas as pd
 import torch, torch.nn.functional as F
 from .core import get_paths, seed_everything, best_device, progress, run_dir
@@ -18,8 +19,9 @@ from .classifier import (GazeClassifierConfig, GazeViT, create_classifier, class
 
 # %% auto #0
 __all__ = ['ARRAY_KEYS', 'check_arrays', 'GazeDataset', 'reading_arrays', 'best_thresholds', 'ece', 'classification_metrics',
-           'gaze_agreement', 'TrainConfig', 'load_cohort', 'split_readings', 'predict', 'fit', 'auto_labels',
-           'plot_curves', 'train_classifier', 'gaze_vs_nogaze']
+           'gaze_agreement', 'LoopConfig', 'TrainConfig', 'load_cohort', 'split_readings', 'predict', 'fit_model',
+           'classifier_loss_fn', 'classifier_evaluate', 'fit', 'auto_labels', 'plot_curves', 'train_classifier',
+           'gaze_vs_nogaze']
 
 # %% ../nbs/31_train.ipynb #09258f47
 ARRAY_KEYS = ('image', 'labels', 'heatmap', 'has_gaze', 'fixmap', 'heatmap_eval', 'mask', 'has_mask', 'trust', 'text')
@@ -227,8 +229,42 @@ def gaze_agreement(pred:np.ndarray, # (n, gh, gw) predicted maps at the patch gr
 
 # %% ../nbs/31_train.ipynb #e1dcac48
 @dataclass
-class TrainConfig:
-    "All settings of a classifier training run."
+class LoopConfig:
+    "Optimisation settings every model's training configuration inherits (see `fit_model`)."
+    epochs: int = 8                       # passes over the training set
+    batch_size: int = 32                  # items per process and step
+    lr: float = 5e-4                      # AdamW peak learning rate
+    weight_decay: float = 0.05            # AdamW weight decay
+    warmup_epochs: float = 1.0            # linear learning-rate warm-up (epochs), then cosine decay
+    grad_accum: int = 1                   # gradient accumulation steps
+    clip_grad: float = 1.0                # gradient norm clip (0 = off)
+    precision: str = 'auto'               # 'auto' (bf16 on GPUs that have it, else fp16; none on CPU), 'no', 'bf16', 'fp16'
+    patience: int = 4                     # early stopping: epochs without a better monitored value
+    device: str|None = None               # 'cpu', 'cuda', ... or None for the best present (a launcher decides under `accelerate launch`)
+    num_workers: int = 0                  # DataLoader workers (in-memory data: 0 is usually fastest)
+    seed: int = 0                         # shuffling and initialisation seed
+    resume: bool = False                  # continue from the run folder's checkpoint
+    checkpoint: bool = True               # write `checkpoint.pt` after each epoch (needed to resume)
+
+    def __post_init__(self):
+        if self.precision not in ('auto', 'no', 'bf16', 'fp16'):
+            raise ValueError(f"precision={self.precision!r}: expected 'auto', 'no', 'bf16' or 'fp16'")
+        for k in ('epochs', 'batch_size', 'grad_accum'):
+            if int(getattr(self, k)) < 1: raise ValueError(f"{k}={getattr(self, k)!r}: expected an integer >= 1")
+
+    @classmethod
+    def make(cls, cfg=None, **overrides):
+        "A config from a config, a dict, or None, with overrides; unknown keys are an error."
+        d = asdict(cfg) if is_dataclass(cfg) and not isinstance(cfg, type) else dict(cfg or {})
+        d |= overrides
+        known = {f.name for f in fields(cls)}
+        bad = sorted(set(d) - known)
+        if bad: raise KeyError(f"Unknown {cls.__name__} field(s) {bad}; known: {sorted(known)}")
+        return cls(**d)
+
+@dataclass
+class TrainConfig(LoopConfig):
+    "All settings of a classifier training run (the `LoopConfig` fields, then these)."
     # data
     data: str = 'phantom'                 # 'phantom', 'reflacx' (found by `dataset_root`) or a REFLACX-layout folder
     phantom_images: int = 240             # phantom cohort size
@@ -245,43 +281,18 @@ class TrainConfig:
     # losses
     gaze_weight: float = 1.0              # gaze loss weight after the warm-up (0 = no gaze supervision)
     gaze_terms: dict = field(default_factory=lambda: dict(mse=1.0, kl=1.0, cc=1.0, com=1.0))
-    gaze_warmup: float = 1.0              # warm-up epochs
+    gaze_warmup: float = 1.0              # warm-up epochs (capped at half the run)
     gaze_warmup_mode: str = 'ramp'        # 'zero' or 'ramp'
     gaze_schedule: str = 'constant'       # 'constant', 'linear' or 'cosine'
     gaze_final: float = 0.0               # end fraction for the decays
     use_trust: bool = False               # weight the gaze loss by reader certainty
     text_weight: float = 0.1              # image-text InfoNCE weight (0 = no text)
     seg_weight: float = 0.5               # finding-region BCE weight (0 = off)
-    # optimisation
-    epochs: int = 8
-    batch_size: int = 32
-    lr: float = 5e-4
-    weight_decay: float = 0.05
-    warmup_epochs: float = 1.0            # linear learning-rate warm-up, then cosine decay
-    grad_accum: int = 1                   # gradient accumulation steps
-    clip_grad: float = 1.0                # gradient norm clip (0 = off)
-    precision: str = 'auto'               # 'auto' (bf16 on GPUs that have it, else fp16; none on CPU), 'no', 'bf16', 'fp16'
-    patience: int = 4                     # early stopping: epochs without a better validation macro AUROC
-    device: str|None = None               # 'cpu', 'cuda', ... or None for the best present
-    num_workers: int = 0                  # DataLoader workers (the data are in memory: 0 is usually fastest)
-    seed: int = 0
     # output
     out_dir: str|None = None              # run folder; default `outputs/<name>`
     name: str = 'classifier'
-    resume: bool = False                  # continue from the run folder's checkpoint
-    checkpoint: bool = True               # write `checkpoint.pt` after each epoch (needed to resume)
     plot: bool = True                     # write `curves.png` (the CSV is always written)
     save_model: bool = True               # write the best model (safetensors) into the run folder
-
-    @classmethod
-    def make(cls, cfg=None, **overrides) -> TrainConfig:
-        "A config from a `TrainConfig`, a dict, or None, with overrides; unknown keys are an error."
-        d = asdict(cfg) if isinstance(cfg, TrainConfig) else dict(cfg or {})
-        d |= overrides
-        known = {f.name for f in fields(cls)}
-        bad = sorted(set(d) - known)
-        if bad: raise KeyError(f"Unknown TrainConfig field(s) {bad}; known: {sorted(known)}")
-        return cls(**d)
 
 # %% ../nbs/31_train.ipynb #48d6879f
 def load_cohort(cfg:TrainConfig) -> list:
@@ -315,21 +326,24 @@ def split_readings(readings, seed:int=0, val_frac:float=0.15) -> tuple[dict, dic
     return s, note
 
 # %% ../nbs/31_train.ipynb #38470edb
-def _accelerator(cfg):
+def _accelerator(cfg:LoopConfig):
     from accelerate import Accelerator
     from accelerate.state import AcceleratorState, GradientState
+    from accelerate.utils import DistributedDataParallelKwargs
     dev = best_device(cfg.device)
     if int(os.environ.get('WORLD_SIZE', '1')) == 1:  # not under a launcher: start from a clean state
         AcceleratorState._reset_state(True); GradientState._reset_state()
         if dev.type == 'cuda' and dev.index is not None: torch.cuda.set_device(dev.index)
     mp = cfg.precision
     if mp == 'auto': mp = ('bf16' if torch.cuda.is_bf16_supported() else 'fp16') if dev.type == 'cuda' else 'no'
-    if dev.type != 'cuda' and mp != 'no': mp = 'no'  # autocast on CPU slows tiny models down
-    return Accelerator(cpu=dev.type == 'cpu', mixed_precision=mp, gradient_accumulation_steps=cfg.grad_accum)
+    if dev.type != 'cuda' and mp != 'no': mp = 'no'  # autocast on CPU slows small models down
+    # heads a loss does not use this run (text, regions) get no gradient: DDP must allow unused parameters
+    return Accelerator(cpu=dev.type == 'cpu', mixed_precision=mp, gradient_accumulation_steps=cfg.grad_accum,
+                       kwargs_handlers=[DistributedDataParallelKwargs(find_unused_parameters=True)])
 
 @torch.no_grad()
 def predict(model, loader, accelerator=None, eval_size:int|None=None) -> dict:
-    "Probabilities, labels, gaze maps (patch grid and `eval_size`) and targets over a loader."
+    "Probabilities, labels, gaze maps (patch grid and `eval_size`) and targets over a loader (gathered across processes)."
     model.eval(); keep = dict(prob=[], labels=[], gaze=[], heatmap=[], has_gaze=[], gaze_eval=[])
     for b in loader:
         out = model(b['image'])
@@ -342,66 +356,135 @@ def predict(model, loader, accelerator=None, eval_size:int|None=None) -> dict:
         if eval_size: keep['gaze_eval'].append(upsample_map(g, (eval_size, eval_size)).cpu())
     return {k: torch.cat(v).numpy() for k, v in keep.items() if v}
 
+# %% ../nbs/31_train.ipynb #f1tm0de0
 def _lr_lambda(warm, total):
     return lambda s: (s + 1) / max(1, warm) if s < warm else 0.5 * (1 + math.cos(math.pi * min(1., (s - warm) / max(1, total - warm))))
+
+def _batch_len(b):
+    if torch.is_tensor(b): return len(b)
+    if isinstance(b, Mapping): b = list(b.values())
+    for v in (b if isinstance(b, (list, tuple)) else []):
+        if torch.is_tensor(v) or isinstance(v, (list, tuple)): return len(v)
+    return 1
+
+def _kept_keys(m):
+    "State-dict keys a checkpoint keeps: trainable parameters and buffers."
+    return {n for n, p in m.named_parameters() if p.requires_grad} | {n for n, _ in m.named_buffers()}
+
+def _kept_state(m, keys): return {k: v.detach().cpu().clone() for k, v in m.state_dict().items() if k in keys}
+
+def _rng_state(g):
+    s = dict(torch=torch.get_rng_state(), numpy=np.random.get_state(), python=random.getstate(), gen=g.get_state())
+    if torch.cuda.is_available(): s['cuda'] = torch.cuda.get_rng_state_all()
+    return s
+
+def _set_rng_state(s, g):
+    torch.set_rng_state(s['torch']); np.random.set_state(s['numpy']); random.setstate(s['python']); g.set_state(s['gen'])
+    if 'cuda' in s and torch.cuda.is_available(): torch.cuda.set_rng_state_all(s['cuda'])
+
+# %% ../nbs/31_train.ipynb #f1tm0de1
+def fit_model(model:torch.nn.Module, # the model (its trainable parameters are those with `requires_grad`)
+              train_ds, val_ds, # map-style datasets
+              cfg:LoopConfig, # optimisation settings (a `LoopConfig` or a subclass)
+              *, loss_fn:Callable, # (model, batch, state) -> (loss tensor, dict of floats)
+              evaluate:Callable, # (model, val_loader, accelerator) -> dict of floats holding `monitor`
+              monitor:str, # key of `evaluate`'s dict for model selection and early stopping
+              mode:str='max', # 'max' or 'min': which direction of `monitor` is better
+              collate_fn:Callable|None=None, # DataLoader collate function (None: torch's default)
+              out:Path|None=None, # run folder for `checkpoint.pt` (None: no checkpoints)
+              log=print # where progress lines go (main process only)
+             ) -> dict:
+    "The one training loop: AdamW, warm-up + cosine, accelerate (AMP, accumulation, DDP), checkpoints, resume, early stopping."
+    if mode not in ('max', 'min'): raise ValueError(f"mode={mode!r}: expected 'max' or 'min'")
+    acc = _accelerator(cfg); say = log if acc.is_main_process else (lambda *a, **k: None)
+    g = torch.Generator().manual_seed(cfg.seed)
+    dl = torch.utils.data.DataLoader(train_ds, cfg.batch_size, shuffle=True, drop_last=len(train_ds) > cfg.batch_size,
+                                     num_workers=cfg.num_workers, generator=g, persistent_workers=cfg.num_workers > 0,
+                                     collate_fn=collate_fn)
+    vdl = torch.utils.data.DataLoader(val_ds, cfg.batch_size * 2, num_workers=0, collate_fn=collate_fn)
+    params = [p for p in model.parameters() if p.requires_grad]
+    if not params: raise ValueError("fit_model: the model has no parameter with requires_grad=True: nothing to train")
+    opt = torch.optim.AdamW(params, lr=cfg.lr, weight_decay=cfg.weight_decay)
+    spe = max(1, math.ceil(len(dl) / cfg.grad_accum))  # optimiser steps per epoch (the scheduler counts them over all processes)
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, _lr_lambda(int(cfg.warmup_epochs * spe), cfg.epochs * spe))
+    model, opt, dl, vdl, sched = acc.prepare(model, opt, dl, vdl, sched)
+    raw = acc.unwrap_model(model); keys = _kept_keys(raw)
+    nb_ep = len(dl); steps_ep = max(1, math.ceil(nb_ep / cfg.grad_accum)); total = cfg.epochs * steps_ep
+    better = (lambda a, b: a > b) if mode == 'max' else (lambda a, b: a < b)
+    hist, best, best_state, start, bad = [], float('nan'), None, 0, 0
+    ck = Path(out)/'checkpoint.pt' if out is not None and (cfg.checkpoint or cfg.resume) else None
+    if cfg.resume and ck is not None and ck.exists():
+        s = torch.load(ck, map_location='cpu', weights_only=False)
+        miss = keys - set(s['model'])
+        if miss: raise KeyError(f"{ck}: the checkpoint lacks trainable tensors {sorted(miss)[:5]} (another model?)")
+        raw.load_state_dict(s['model'], strict=False); opt.load_state_dict(s['opt']); sched.load_state_dict(s['sched'])
+        if s.get('scaler') is not None and acc.scaler is not None: acc.scaler.load_state_dict(s['scaler'])
+        hist, best, best_state, start, bad = s['hist'], s['best'], s['best_state'], s['epoch'] + 1, s['bad']
+        _set_rng_state(s['rng'], g)
+        say(f"resumed from {ck} at epoch {start}")
+    elif cfg.resume: say(f"resume=True but there is no checkpoint {ck}: training from the start")
+    step, n_items, t_train = start * steps_ep, 0, 0.0
+    for ep in range(start, cfg.epochs):
+        model.train(); sums, cnt = {}, {}; t0 = time.perf_counter()
+        for i, b in enumerate(progress(dl, f"epoch {ep}")):
+            state = dict(step=step, total_steps=total, epoch=ep + i / nb_ep)
+            with acc.accumulate(model):
+                with acc.autocast(): loss, parts = loss_fn(model, b, state)
+                acc.backward(loss)
+                if cfg.clip_grad and acc.sync_gradients: acc.clip_grad_norm_(params, cfg.clip_grad)
+                opt.step(); sched.step(); opt.zero_grad()
+            step += int(acc.sync_gradients); n_items += _batch_len(b) * acc.num_processes
+            for k, v in parts.items():
+                v = float(v)
+                if v == v: sums[k] = sums.get(k, 0.) + v; cnt[k] = cnt.get(k, 0) + 1
+        t_train += time.perf_counter() - t0
+        met = evaluate(model, vdl, acc)
+        if monitor not in met: raise KeyError(f"evaluate() returned {sorted(met)}: no monitor {monitor!r}")
+        v = float(met[monitor])
+        row = dict(epoch=ep, lr=opt.param_groups[0]['lr'], **{f"train_{k}": sums[k] / cnt[k] for k in sums}, **met)
+        hist.append(row)
+        if v != v: pass  # NaN (e.g. one class only in validation): nothing to select or stop on
+        elif best != best or better(v, best): best, bad, best_state = v, 0, _kept_state(raw, keys)
+        else: bad += 1
+        say(f"epoch {ep}: loss {row.get('train_total', row.get('train_loss', float('nan'))):.4f} {monitor} {v:.4f}")
+        if ck is not None and acc.is_main_process:
+            ck.parent.mkdir(parents=True, exist_ok=True)
+            torch.save(dict(model=_kept_state(raw, keys), opt=opt.state_dict(), sched=sched.state_dict(),
+                            scaler=acc.scaler.state_dict() if acc.scaler is not None else None, hist=hist, best=best,
+                            best_state=best_state, epoch=ep, bad=bad, rng=_rng_state(g)), ck)
+        acc.wait_for_everyone()
+        if bad >= cfg.patience: say(f"early stop: no better {monitor} for {bad} epochs"); break
+    if best_state is not None: raw.load_state_dict(best_state, strict=False)
+    return dict(history=hist, best=best, model=raw, accelerator=acc, train_seconds=t_train,
+                items_per_s=n_items / t_train if t_train else float('nan'))
+
+# %% ../nbs/31_train.ipynb #c1f1t0de
+def classifier_loss_fn(cfg:TrainConfig) -> Callable:
+    "`fit_model`'s loss for `GazeViT`: `classifier_loss` with the curriculum's gaze weight at the step's fractional epoch."
+    warm = min(cfg.gaze_warmup, cfg.epochs / 2)  # a short run still trains with gaze for at least half of it
+    def loss_fn(model, b, state):
+        gw = gaze_weight_at(state['epoch'], cfg.epochs, cfg.gaze_weight, warm, cfg.gaze_warmup_mode,
+                            cfg.gaze_schedule, cfg.gaze_final)
+        loss, parts = classifier_loss(getattr(model, 'module', model), model(b['image']), b, gw, cfg.gaze_terms,
+                                      cfg.text_weight, cfg.seg_weight, cfg.use_trust)
+        return loss, parts | dict(gaze_weight=gw)
+    return loss_fn
+
+def classifier_evaluate(model, loader, accelerator) -> dict:
+    "`fit_model`'s evaluation for `GazeViT`: validation macro AUROC (gathered over processes)."
+    pv = predict(model, loader, accelerator)
+    labels = getattr(model, 'module', model).config.labels
+    return dict(val_macro_auroc=classification_metrics(pv['labels'], pv['prob'], labels)['macro_auroc'])
 
 def fit(model:GazeViT, # the model
         train_ds, val_ds, # `GazeDataset`s
         cfg:TrainConfig, # settings
         out:Path|None=None, # run folder for checkpoints (None: no checkpoints)
         log=print) -> dict:
-    "Train with early stopping on validation macro AUROC; returns history, best state and throughput."
-    acc = _accelerator(cfg)
-    g = torch.Generator().manual_seed(cfg.seed)
-    dl = torch.utils.data.DataLoader(train_ds, cfg.batch_size, shuffle=True, drop_last=len(train_ds) > cfg.batch_size,
-                                     num_workers=cfg.num_workers, generator=g, persistent_workers=cfg.num_workers > 0)
-    vdl = torch.utils.data.DataLoader(val_ds, cfg.batch_size * 2, num_workers=0)
-    opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
-    steps_per_epoch = max(1, math.ceil(len(dl) / cfg.grad_accum))
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, _lr_lambda(int(cfg.warmup_epochs * steps_per_epoch), cfg.epochs * steps_per_epoch))
-    model, opt, dl, vdl, sched = acc.prepare(model, opt, dl, vdl, sched)
-    raw = acc.unwrap_model(model)
-    hist, best, best_state, start, bad = [], -1.0, None, 0, 0
-    ck = out/'checkpoint.pt' if out is not None and (cfg.checkpoint or cfg.resume) else None
-    if cfg.resume and ck is not None and ck.exists():
-        s = torch.load(ck, map_location='cpu', weights_only=False)
-        raw.load_state_dict(s['model']); opt.load_state_dict(s['opt']); sched.load_state_dict(s['sched'])
-        hist, best, best_state, start, bad = s['hist'], s['best'], s['best_state'], s['epoch'] + 1, s['bad']
-        torch.set_rng_state(s['rng']); g.set_state(s['gen'])
-        log(f"resumed from {ck} at epoch {start}")
-    n_img, t_train = 0, 0.0
-    for ep in range(start, cfg.epochs):
-        model.train(); gw = gaze_weight_at(ep, cfg.epochs, cfg.gaze_weight, cfg.gaze_warmup, cfg.gaze_warmup_mode,
-                                            cfg.gaze_schedule, cfg.gaze_final)
-        sums, nb = {}, 0; t0 = time.perf_counter()
-        for b in progress(dl, f"epoch {ep}"):
-            with acc.accumulate(model):
-                with acc.autocast():
-                    o = model(b['image'])
-                    loss, parts = classifier_loss(raw, o, b, gw, cfg.gaze_terms, cfg.text_weight, cfg.seg_weight, cfg.use_trust)
-                acc.backward(loss)
-                if cfg.clip_grad and acc.sync_gradients: acc.clip_grad_norm_(model.parameters(), cfg.clip_grad)
-                opt.step(); sched.step(); opt.zero_grad()
-            n_img += len(b['image']) * acc.num_processes; nb += 1
-            for k, v in parts.items():
-                if v == v: sums[k] = sums.get(k, 0.) + v
-        t_train += time.perf_counter() - t0
-        pv = predict(model, vdl, acc)
-        auc = classification_metrics(pv['labels'], pv['prob'], raw.config.labels)['macro_auroc']
-        row = dict(epoch=ep, gaze_weight=gw, lr=opt.param_groups[0]['lr'], val_macro_auroc=auc,
-                   **{f"train_{k}": v / nb for k, v in sums.items()})
-        hist.append(row)
-        if auc != auc: pass  # no label has both classes in validation: nothing to select or stop on
-        elif auc > best: best, bad = auc, 0; best_state = {k: v.detach().cpu().clone() for k, v in raw.state_dict().items()}
-        else: bad += 1
-        log(f"epoch {ep}: loss {row.get('train_total', float('nan')):.4f} gaze_w {gw:.2f} val macro AUROC {auc:.4f}")
-        if ck is not None and acc.is_main_process:
-            torch.save(dict(model=raw.state_dict(), opt=opt.state_dict(), sched=sched.state_dict(), hist=hist, best=best,
-                            best_state=best_state, epoch=ep, bad=bad, rng=torch.get_rng_state(), gen=g.get_state()), ck)
-        if bad >= cfg.patience: log(f"early stop: no better validation AUROC for {bad} epochs"); break
-    if best_state is not None: raw.load_state_dict(best_state)
-    return dict(history=hist, best_val_macro_auroc=best, images_per_s=n_img / t_train if t_train else float('nan'),
-                train_seconds=t_train, accelerator=acc, model=raw)
+    "Train a `GazeViT` with `fit_model`, early stopping on validation macro AUROC."
+    r = fit_model(model, train_ds, val_ds, cfg, loss_fn=classifier_loss_fn(cfg), evaluate=classifier_evaluate,
+                  monitor='val_macro_auroc', mode='max', out=out, log=log)
+    return r | dict(best_val_macro_auroc=r['best'], images_per_s=r['items_per_s'])
 
 # %% ../nbs/31_train.ipynb #afd97244
 def auto_labels(splits:dict, # readings by split
@@ -423,16 +506,17 @@ def _clean(o):
     if isinstance(o, Path): return str(o)
     return o
 
-def plot_curves(hist:pd.DataFrame, path:Path|None=None):
-    "Training losses, validation macro AUROC and the gaze weight per epoch (a matplotlib figure, saved when `path`)."
-    import matplotlib; matplotlib.use('Agg', force=False)
-    import matplotlib.pyplot as plt
-    fig, (a1, a2) = plt.subplots(1, 2, figsize=(10, 3.5))
-    for c in [c for c in hist if c.startswith('train_') and not c.startswith('train_gaze_')]: a1.plot(hist.epoch, hist[c], label=c[6:])
+def plot_curves(hist:pd.DataFrame, path:Path|None=None, monitor:str='val_macro_auroc'):
+    "Training losses, the monitored validation value and the gaze weight per epoch (a matplotlib `Figure`, saved when `path`)."
+    from matplotlib.figure import Figure
+    fig = Figure(figsize=(10, 3.5)); a1, a2 = fig.subplots(1, 2)
+    skip = ('train_gaze_', 'train_epoch')
+    for c in [c for c in hist if c.startswith('train_') and not c.startswith(skip)]: a1.plot(hist.epoch, hist[c], label=c[6:])
     a1.set(xlabel='epoch', ylabel='training loss', title='losses'); a1.legend(fontsize=8)
-    a2.plot(hist.epoch, hist.val_macro_auroc, 'o-', label='val macro AUROC'); a2.plot(hist.epoch, hist.gaze_weight, '--', label='gaze weight')
+    if monitor in hist: a2.plot(hist.epoch, hist[monitor], 'o-', label=monitor)
+    if 'train_gaze_weight' in hist: a2.plot(hist.epoch, hist.train_gaze_weight, '--', label='gaze weight (epoch mean)')
     a2.set(xlabel='epoch', title='validation and curriculum'); a2.legend(fontsize=8); fig.tight_layout()
-    if path is not None: fig.savefig(path, dpi=100); plt.close(fig)
+    if path is not None: fig.savefig(path, dpi=100)
     return fig
 
 def train_classifier(cfg:TrainConfig|dict|None=None, # settings (see `TrainConfig`)
