@@ -11,8 +11,9 @@ from numbers import Number
 import numpy as np, pandas as pd
 
 # %% auto #0
-__all__ = ['VOCAB', 'SOURCES', 'NATIVE_LABELS', 'LABEL_MAP', 'OTHER_ALIASES', 'vocab_table', 'other_findings', 'other_terms',
-           'harmonise', 'harmonise_table', 'targets_matrix']
+__all__ = ['VOCAB', 'SOURCES', 'NATIVE_LABELS', 'LABEL_MAP', 'REFLACX_PRESENT_FROM', 'REFLACX_CERTAINTY',
+           'REFLACX_BOOLEAN_LABELS', 'OTHER_ALIASES', 'vocab_table', 'other_findings', 'other_terms', 'harmonise',
+           'harmonise_table', 'targets_matrix']
 
 # %% ../nbs/02_labels.ipynb #7246f1f5
 _TERMS = dict(
@@ -145,6 +146,21 @@ def vocab_table() -> pd.DataFrame:
         out[s] = pd.Series({t: cell(g) for t,g in m.groupby('term')}).reindex(VOCAB).fillna('')
     return out
 
+# %% ../nbs/02_labels.ipynb #c0a1b2c3
+REFLACX_PRESENT_FROM = 3
+"""Lowest REFLACX certainty counted as present. The 1-5 scale of the REFLACX interface (ricbl/eyetracking
+`interface_src/interface/xray_et.m` l.122, stored as 6 - index by `analyze_interrater.py` l.181):
+1 'Unlikely (<10%)', 2 'Less Likely (~25%)', 3 'Possibly (~50%)', 4 'Suspicious for/Probably (~75%)',
+5 'Consistent with (>90%)'; 0 = not selected. Upstream's analyses count a finding present from 'Possibly'
+(`examples_and_paper_numbers/interrater.py` l.84: `row[label]>=3`)."""
+
+REFLACX_CERTAINTY = {0: 'not selected', 1: 'Unlikely', 2: 'Less likely', 3: 'Possibly', 4: 'Suggestive of / Probably',
+                     5: 'Consistent with'}
+"REFLACX certainty values and their wording."
+
+REFLACX_BOOLEAN_LABELS = ('Support devices', 'Quality issue')
+"REFLACX label columns stored as True/False, not as certainties (`create_main_table.py` l.295, l.308)."
+
 # %% ../nbs/02_labels.ipynb #190dd8b2
 def _isnan(v): return v is None or (isinstance(v, float) and math.isnan(v)) or (isinstance(v, str) and not v.strip())
 
@@ -180,6 +196,8 @@ def _native_state(v, source, native, threshold, uncertain):
     "1.0 / 0.0 / NaN for one native value, after checking it."
     where = f"{source} label {native!r}"
     if _isnan(v): return np.nan
+    if isinstance(v, (bool, np.bool_)): v = int(v)
+    if isinstance(v, str) and v.strip().lower() in ('true', 'false'): v = int(v.strip().lower() == 'true')
     if isinstance(v, str):
         try: v = float(v)
         except ValueError: raise ValueError(f"{where}: expected a number, got {v!r}") from None
@@ -188,8 +206,12 @@ def _native_state(v, source, native, threshold, uncertain):
     v = float(v)
     if math.isnan(v): return np.nan
     chx = source == 'chexpert' or native.endswith('__chx')
+    if source.startswith('reflacx') and native in REFLACX_BOOLEAN_LABELS:
+        if v in (0, 1): return v
+        if v in (2, 3, 4, 5): return float(v >= threshold)   # a certainty, as the phantom cohort writes devices
+        raise ValueError(f"{where}: REFLACX writes True/False (or a certainty 0-5), got {v!r}")
     if source.startswith('reflacx'):
-        if not 0 <= v <= 5: raise ValueError(f"{where}: REFLACX certainty must be 0-5 (0 = absent), got {v!r}")
+        if v not in (0, 1, 2, 3, 4, 5): raise ValueError(f"{where}: REFLACX certainty must be a whole number 0-5 (0 = not selected), got {v!r}")
         return float(v >= threshold)
     if chx:
         if v not in (-1, 0, 1): raise ValueError(f"{where}: CheXpert values are 1, 0, -1 or blank, got {v!r}")
@@ -205,7 +227,7 @@ _FINDINGS = {s: [n for n in NATIVE_LABELS[s] if n != 'Other' and any(
 
 def harmonise(labels:dict, # native label -> value (REFLACX certainty, EGD 0/1, CheXpert 1/0/-1/blank)
               source:str, # one of `SOURCES`: 'reflacx_phase1', 'reflacx_phase23', 'egd', 'chexpert'
-              threshold:float=1, # REFLACX: lowest certainty (1-5) counted as present
+              threshold:float=REFLACX_PRESENT_FROM, # REFLACX: lowest certainty (1-5) counted as present
               uncertain:str='nan', # CheXpert -1: 'nan' (unknown), 'positive' (U-Ones) or 'negative' (U-Zeros)
               errors:str='raise' # unknown native label: 'raise', or 'ignore' (skipped, with a warning)
              ) -> dict[str, float]:
