@@ -156,7 +156,7 @@ def _device_problem(v) -> str|None:
     except (RuntimeError, ValueError) as e:
         import torch
         present = ['cpu'] + [f'cuda:{i}' for i in range(torch.cuda.device_count())]
-        return f"a device present on this machine ({', '.join(present)}, or None/'auto' for the best one): {e}"
+        return f"a device present on this machine ({', '.join(present)}, or None/'auto' for the best one); {str(e).split(': ', 1)[-1]}"
 
 def _tname(t) -> str:
     return ' or '.join(x.__name__ for x in (t if isinstance(t, tuple) else (t,)))
