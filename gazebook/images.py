@@ -52,10 +52,13 @@ def image_size(path) -> tuple[int,int]:
         ds = _dcmread(path, stop_before_pixels=True)
         if 'Rows' not in ds or 'Columns' not in ds: raise ValueError(f"{path}: DICOM without Rows/Columns (not an image)")
         return int(ds.Rows), int(ds.Columns)
+    import struct
     from PIL import Image, UnidentifiedImageError
     try:
         with Image.open(path) as im: (w, h), swap = im.size, _exif_swaps(im)
     except UnidentifiedImageError as e: raise ValueError(f"{path}: not a readable PNG/JPEG image") from e
+    except (OSError, SyntaxError, EOFError, struct.error, ValueError) as e:   # e.g. a JPEG cut inside its header
+        raise ValueError(f"{path}: unreadable or truncated image header ({type(e).__name__}: {e})") from e
     return (w, h) if swap else (h, w)
 
 # %% ../nbs/03_images.ipynb #b4253351
