@@ -101,12 +101,14 @@ def fixation_table(xyd:np.ndarray, # (n, 3) x, y normalised to [0, 1], duration 
                    saccade_s:float=0.03, # gap between fixations (s)
                    t0:float=0.0 # start of the first fixation (s)
                   ) -> pd.DataFrame:
-    "A fixation table in the canonical `FIXATION_COLUMNS` (image pixels, seconds, the whole image shown)."
+    "A fixation table in the canonical `FIXATION_COLUMNS` (image pixels, seconds, the whole image shown; positions kept inside the image)."
     a = np.asarray(xyd, float).reshape(-1, 3)
     H, W = image_size
     d = np.maximum(a[:, 2], 0.)
     start = t0 + np.r_[0., np.cumsum(d[:-1] + saccade_s)] if len(a) else np.zeros(0)
-    return pd.DataFrame(dict(start=start, end=start + d, x=a[:, 0] * W, y=a[:, 1] * H, ppd_x=float(ppd), ppd_y=float(ppd),
+    # positions stay inside the image's pixel centres' range, so heatmaps never drop a fixation at the far edge
+    x, y = np.clip(a[:, 0] * W, 0, W - 0.51), np.clip(a[:, 1] * H, 0, H - 0.51)
+    return pd.DataFrame(dict(start=start, end=start + d, x=x, y=y, ppd_x=float(ppd), ppd_y=float(ppd),
                              shown_xmin=0., shown_ymin=0., shown_xmax=float(W), shown_ymax=float(H)))[FIXATION_COLUMNS]
 
 # %% ../nbs/40_scanpath.ipynb #659ba13a
