@@ -14,10 +14,10 @@ import numpy as np
 import torch, torch.nn as nn, torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['GAZE_TERMS', 'default_labels', 'GazeClassifierConfig', 'load_weights_file', 'timm_backbone', 'GazeAttention',
-           'hash_tokens', 'HashedTextEncoder', 'GazeOutput', 'GazeViT', 'upsample_map', 'register_classifier',
-           'list_classifiers', 'create_classifier', 'gaze_terms', 'gaze_loss', 'gaze_weight_at', 'info_nce',
-           'text_embeddings', 'masked_bce', 'classifier_loss']
+__all__ = ['HEAD_INPUTS', 'GAZE_TERMS', 'default_labels', 'GazeClassifierConfig', 'load_weights_file', 'timm_backbone',
+           'GazeAttention', 'hash_tokens', 'HashedTextEncoder', 'GazeOutput', 'GazeViT', 'upsample_map',
+           'register_classifier', 'list_classifiers', 'create_classifier', 'gaze_terms', 'gaze_loss',
+           'gaze_term_scales', 'gaze_weight_at', 'info_nce', 'text_embeddings', 'masked_bce', 'classifier_loss']
 
 # %% ../nbs/30_classifier.ipynb #a3f4d101
 def default_labels() -> list[str]:
@@ -26,6 +26,8 @@ def default_labels() -> list[str]:
     except ImportError as e:
         raise ImportError("gazebook.labels is not available: pass `labels=[...]` to the classifier config") from e
     return list(VOCAB)
+
+HEAD_INPUTS = ('concat', 'gaze', 'cls')
 
 @dataclass
 class GazeClassifierConfig:
@@ -43,6 +45,7 @@ class GazeClassifierConfig:
     text_encoder: str|None = 'minilm'        # 'minilm' (frozen, precomputed), 'hashed' (small trainable) or None
     text_buckets: int = 4096                 # vocabulary buckets of the 'hashed' text encoder
     seg_head: bool = True                    # per-patch head for the finding-region mask
+    head_input: str = 'concat'               # what the head reads: 'concat' (mean patch token + gaze token), 'gaze' or 'cls'
     backbone_kwargs: dict = field(default_factory=dict)  # extra keyword arguments for `timm.create_model`
 
     def __post_init__(self):
@@ -52,6 +55,7 @@ class GazeClassifierConfig:
         if self.text_encoder not in ('minilm', 'hashed', None):
             raise ValueError(f"text_encoder={self.text_encoder!r}: expected 'minilm', 'hashed' or None")
         if self.in_chans not in (1, 3): raise ValueError(f"in_chans={self.in_chans}: expected 1 or 3")
+        if self.head_input not in HEAD_INPUTS: raise ValueError(f"head_input={self.head_input!r}: expected one of {HEAD_INPUTS}")
 
     @property
     def num_labels(self): return len(self.labels)
@@ -194,11 +198,12 @@ class GazeViT(nn.Module):
         D = self.backbone.num_features
         self.prefix = getattr(self.backbone, 'num_prefix_tokens', 0)
         self.gaze_attn = GazeAttention(D, c.gaze_heads)
-        self.norm = nn.LayerNorm(2 * D)
+        hd = 2 * D if c.head_input == 'concat' else D
+        self.norm = nn.LayerNorm(hd)
         self.drop = nn.Dropout(c.drop_rate)
-        self.head = nn.Linear(2 * D, c.num_labels)
+        self.head = nn.Linear(hd, c.num_labels)
         self.seg = nn.Linear(D, 1) if c.seg_head else None
-        self.img_proj = nn.Linear(2 * D, c.embed_dim) if c.embed_dim and c.text_encoder else None
+        self.img_proj = nn.Linear(hd, c.embed_dim) if c.embed_dim and c.text_encoder else None
         self.txt_proj = None
         if self.img_proj is not None:
             self.text_enc = HashedTextEncoder(c.text_buckets, c.embed_dim) if c.text_encoder == 'hashed' else None
@@ -208,12 +213,19 @@ class GazeViT(nn.Module):
             torch.zeros(1, c.in_chans, c.img_size, c.img_size)), self.prefix, D)[1]
 
     def forward(self, x) -> GazeOutput:
-        tok, (gh, gw) = _tokens(self.backbone.forward_features(x), self.prefix, self.backbone.num_features)
+        feats = self.backbone.forward_features(x)
+        tok, (gh, gw) = _tokens(feats, self.prefix, self.backbone.num_features)
         g, att = self.gaze_attn(tok)
-        z = self.norm(torch.cat([tok.mean(1), g], -1))
+        z = self.norm(self._head_input(feats, tok, g))
         emb = F.normalize(self.img_proj(z), dim=-1) if self.img_proj is not None else None
         seg = self.seg(tok).reshape(-1, gh, gw) if self.seg is not None else None
         return GazeOutput(self.head(self.drop(z)), att.reshape(-1, gh, gw), seg, emb)
+
+    def _head_input(self, feats, tok, g):
+        h = self.config.head_input
+        if h == 'concat': return torch.cat([tok.mean(1), g], -1)
+        if h == 'gaze': return g
+        return feats[:, 0] if feats.ndim == 3 and self.prefix else tok.mean(1)  # CLS token (a CNN has none: mean pool)
 
     def encode_text(self, text) -> torch.Tensor:
         "Unit-norm text embedding from precomputed embeddings (B, text_dim) or hashed ids (B, T)."
@@ -297,7 +309,7 @@ def _centre_of_mass(m):
 def gaze_terms(pred:torch.Tensor, # (B, h, w) predicted maps, each summing to 1
                target:torch.Tensor, # (B, h, w) radiologist heatmaps, each summing to 1
                eps:float=1e-7, # KL smoothing
-               var_eps:float=1e-2 # added to the variances in the correlation (keeps its gradient finite on flat maps)
+               var_eps:float=1e-2 # floor of the variances in the correlation (keeps its gradient finite on flat maps)
               ) -> dict[str, torch.Tensor]:
     "Per-sample gaze loss terms (each (B,)): mse, kl, cc (1 - Pearson r), com (centre-of-mass distance)."
     if pred.shape != target.shape: raise ValueError(f"gaze map shape {tuple(pred.shape)} != heatmap shape {tuple(target.shape)}")
@@ -306,7 +318,8 @@ def gaze_terms(pred:torch.Tensor, # (B, h, w) predicted maps, each summing to 1
     mse = ((P - T) * n).pow(2).mean(1)
     kl = (T * torch.log(eps + T / (P + eps))).sum(1)
     Pc, Tc = (P - P.mean(1, keepdim=True)) * n, (T - T.mean(1, keepdim=True)) * n  # uniform-density units
-    r = (Pc * Tc).mean(1) / ((Pc.pow(2).mean(1) + var_eps) * (Tc.pow(2).mean(1) + var_eps)).sqrt()
+    floor = lambda v: torch.where(v > var_eps, v, torch.full_like(v, var_eps)).sqrt()  # std floored at sqrt(var_eps)
+    r = ((Pc * Tc).mean(1) / (floor(Pc.pow(2).mean(1)) * floor(Tc.pow(2).mean(1)))).clamp(-1, 1)
     com = (_centre_of_mass(pred.float()) - _centre_of_mass(target.float())).norm(dim=-1)
     return dict(mse=mse, kl=kl, cc=1 - r, com=com)
 
@@ -314,9 +327,10 @@ def gaze_loss(pred:torch.Tensor, # (B, h, w) predicted maps
               target:torch.Tensor, # (B, h, w) heatmaps (rows without gaze may hold anything finite)
               weights:dict|None=None, # term -> weight; default 1 for each of `GAZE_TERMS`
               has_gaze:torch.Tensor|None=None, # (B,) bool: rows with a heatmap
-              sample_weight:torch.Tensor|None=None # (B,) reader trust, e.g. certainty / 5
+              sample_weight:torch.Tensor|None=None, # (B,) reader trust, e.g. certainty / 5
+              scales:dict|None=None # term -> normaliser (`gaze_term_scales`); None: raw terms
              ) -> tuple[torch.Tensor, dict[str, float]]:
-    "Weighted gaze loss over the rows with gaze, and the mean of each term."
+    "Weighted (and normalised) gaze loss over the rows with gaze, and the mean of each term."
     weights = {t: 1.0 for t in GAZE_TERMS} if weights is None else weights
     bad = set(weights) - set(GAZE_TERMS)
     if bad: raise KeyError(f"Unknown gaze loss term(s) {sorted(bad)}; expected {GAZE_TERMS}")
@@ -324,11 +338,23 @@ def gaze_loss(pred:torch.Tensor, # (B, h, w) predicted maps
     keep = torch.ones(B, dtype=torch.bool, device=pred.device) if has_gaze is None else has_gaze.bool()
     if not keep.any(): return pred.sum() * 0, {t: float('nan') for t in GAZE_TERMS}
     terms = gaze_terms(pred[keep], target[keep])
+    if scales is not None: terms = {t: v / float(scales[t]) for t, v in terms.items()}
     w = torch.ones(int(keep.sum()), device=pred.device) if sample_weight is None else sample_weight[keep].float()
     w = w / w.sum().clamp_min(1e-12)
     total = sum(weights.get(t, 0.0) * (w * v).sum() for t, v in terms.items() if weights.get(t, 0.0))
     if not torch.is_tensor(total): total = pred.sum() * 0
     return total, {t: float(v.detach().mean()) for t, v in terms.items()}
+
+def gaze_term_scales(heatmaps, # (n, h, w) radiologist heatmaps (training split), each summing to 1
+                     has_gaze=None # (n,) bool: rows with a heatmap (default: rows that sum to more than 0)
+                    ) -> dict[str, float]:
+    "Each gaze term's mean value for a uniform prediction against `heatmaps`: the normalisers for `gaze_loss(scales=)`."
+    T = torch.as_tensor(np.asarray(heatmaps), dtype=torch.float32)
+    keep = torch.as_tensor(np.asarray(has_gaze), dtype=torch.bool) if has_gaze is not None else T.flatten(1).sum(1) > 0
+    if not keep.any(): raise ValueError("gaze_term_scales: no heatmap to compute the scales from")
+    T = T[keep]
+    with torch.no_grad(): terms = gaze_terms(torch.full_like(T, 1 / T[0].numel()), T)
+    return {t: max(float(v.mean()), 1e-6) for t, v in terms.items()}
 
 # %% ../nbs/30_classifier.ipynb #113ed390
 def gaze_weight_at(epoch:float, # current epoch (0-based; fractions allowed)
@@ -396,7 +422,8 @@ def classifier_loss(model:GazeViT, # the model
                     gaze_terms_w:dict|None=None, # weights of 'mse', 'kl', 'cc', 'com'
                     text_weight:float=0.0, # weight of the image-text InfoNCE
                     seg_weight:float=0.0, # weight of the finding-region BCE
-                    use_trust:bool=False # weight the gaze loss per sample by `batch['trust']`
+                    use_trust:bool=False, # weight the gaze loss per sample by `batch['trust']`
+                    gaze_scales:dict|None=None # per-term normalisers of the gaze loss (`gaze_term_scales`)
                    ) -> tuple[torch.Tensor, dict[str, float]]:
     "Total training loss for a batch and its parts (floats, for logging)."
     cls = masked_bce(out.logits, batch['labels'])
@@ -404,7 +431,7 @@ def classifier_loss(model:GazeViT, # the model
     if gaze_weight and 'heatmap' in batch:
         hm = batch['heatmap']
         pred = out.gaze if hm.shape[-2:] == out.gaze.shape[-2:] else upsample_map(out.gaze, hm.shape[-2:])
-        g, gp = gaze_loss(pred, hm, gaze_terms_w, batch.get('has_gaze'), batch.get('trust') if use_trust else None)
+        g, gp = gaze_loss(pred, hm, gaze_terms_w, batch.get('has_gaze'), batch.get('trust') if use_trust else None, gaze_scales)
         loss = loss + gaze_weight * g
         parts |= dict(gaze=float(g.detach()), **{f"gaze_{k}": v for k,v in gp.items()})
     if text_weight and 'text' in batch and out.image_emb is not None:
