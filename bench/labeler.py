@@ -52,7 +52,8 @@ def reference_labels(texts):
                 before2 = re.sub(L.NEGATED_UNCERTAINTY, lambda x: '_'*len(x.group()), before)
                 after2 = re.sub(L.NEGATED_UNCERTAINTY, lambda x: '_'*len(x.group()), after)
                 neg = re.search(L.NEG_PRE, before2) or re.search(L.NEG_POST, after2)
-                unc = un_before or un_after or re.search(L.UNC_PRE, before2) or re.search(L.UNC_POST, after2)
+                unc = un_before or un_after or re.search(L.UNC_PRE, before2) or re.search(L.PROBABLE_PRE, before2) \
+                      or re.search(L.UNC_POST, after2)
                 st = 0 if (kind == 'normal' or neg) else (-1 if unc else 1)
                 r = {1: 3, -1: 2, 0: 1}[st]
                 rank[lab] = max(rank.get(lab, 0), r)
@@ -73,6 +74,8 @@ if __name__ == '__main__':
     print(f"label_reports : {n} reports in {tf:.2f} s  -> {n/tf:,.0f} reports/s (best of 3)")
     print(f"reference     : {k} reports in {tr:.2f} s  -> {k/tr:,.0f} reports/s (naive per-sentence loop)")
     print(f"speed-up      : {(n/tf)/(k/tr):.1f}x")
+    t = time.perf_counter(); L.label_chestxray14(texts); tc = time.perf_counter() - t
+    print(f"label_chestxray14 (Open-i conventions): {n/tc:,.0f} reports/s")
     cols = [c for c in ref.columns if c != 'No Finding']
     a, b = fast.loc[:k-1, cols].fillna(9).to_numpy(), ref[cols].fillna(9).to_numpy()
     print(f"agreement with the reference on {k} reports: {(a == b).mean():.4f} of cells, "

@@ -14,8 +14,9 @@ import numpy as np, pandas as pd
 # %% auto #0
 __all__ = ['CHEXPERT_OBSERVATIONS', 'CHESTXRAY14_FINDINGS', 'EXTRA_FINDINGS', 'HEART', 'MEDIA', 'BIG', 'NORMAL', 'GAP',
            'VOCAB_CHEXPERT', 'VOCAB_EXTRA', 'VOCAB_OTHER', 'VOCAB', 'SENTENCE_END', 'TERMINATORS', 'PSEUDO_NEGATION',
-           'NEGATED_UNCERTAINTY', 'NEG_PRE', 'NEG_POST', 'UNC_PRE', 'UNC_POST', 'WINDOW', 'find_mentions',
-           'label_reports', 'shared_data_dir', 'to_chestxray14', 'prf_table']
+           'NEGATED_UNCERTAINTY', 'NEG_PRE', 'NEG_POST', 'PROBABLE_PRE', 'UNC_PRE', 'UNC_POST', 'WINDOW',
+           'find_mentions', 'label_reports', 'shared_data_dir', 'to_chestxray14', 'label_chestxray14', 'prf_table',
+           'openi_heldback']
 
 # %% ../nbs/20_labeler.ipynb #6942cc70
 CHEXPERT_OBSERVATIONS = ['No Finding', 'Enlarged Cardiomediastinum', 'Cardiomegaly', 'Lung Lesion', 'Lung Opacity',
@@ -35,7 +36,7 @@ EXTRA_FINDINGS = ['Infiltration', 'Mass', 'Nodule', 'Emphysema', 'Fibrosis', 'Pl
 HEART = r"(?:heart(?: size)?|size of the heart|cardiac (?:silhouette|size|contour|shadow|outline)s?)"
 MEDIA = r"(?:(?:cardio)?mediastin(?:um|al)(?: (?:silhouette|contour|width|size|outline)s?)?|cardiomediastinal (?:silhouette|contour|size|outline)s?)"
 BIG = r"(?:enlarg\w*|large|increased|prominent|widened|widening)"
-NORMAL = r"(?:normal|within normal limits|unremarkable|top normal|upper limits? of normal)"
+NORMAL = r"(?:normal|within normal limits|unremarkable|top normal|(?:upper|top) limits? of normal)"
 GAP = r"(?:[^.;:]{0,60}?)"
 
 # %% ../nbs/20_labeler.ipynb #e4fe8708
@@ -46,7 +47,7 @@ VOCAB_CHEXPERT = [
     ('Cardiomegaly', 'normal', rf"\b{HEART}\b{GAP}\b{NORMAL}|normal(?:-sized| sized| size)? {HEART}"),
     ('Lung Opacity', 'term', r"opaci(?:ty|ties|fication|fied)|densit(?:y|ies)|infiltrat\w*|air ?space (?:disease|process)|haziness|hazy|airspace filling"),
     ('Lung Lesion', 'term', r"mass(?:es)?|nodul\w*|lesions?|tumou?rs?|neoplasm\w*|carcinoma|cancer|malignan\w*|metasta\w*"),
-    ('Edema', 'term', r"o?edema(?:tous)?|fluid overload|chf|congestive heart failure"),
+    ('Edema', 'term', r"(?<!soft tissue )(?<!subcutaneous )(?<!subglottic )(?<!prevertebral )o?edema(?:tous)?|fluid overload"),
     ('Consolidation', 'term', r"consolidat\w*"),
     ('Pneumonia', 'term', r"(?:broncho)?pneumoni(?:a|as|tis)|pneumonic"),
     ('Atelectasis', 'term', r"atelecta\w*|(?:lobar|lobe|lung|segmental) collapse|collapsed (?:lung|lobe)|collapse of (?:the )?(?:\w+ ){0,4}?(?:lung|lobes?|segments?)"),
@@ -61,18 +62,18 @@ VOCAB_CHEXPERT = [
 # %% ../nbs/20_labeler.ipynb #06416bed
 VOCAB_EXTRA = [
     ('Infiltration', 'term', r"infiltrat\w*"),
-    ('Mass', 'term', r"mass(?:es)?"),
+    ('Mass', 'term', r"mass(?:es)?|mass-?like"),
     ('Nodule', 'term', r"nodules?|nodularity"),
     ('Pleural_Thickening', 'term', r"fissural thickening|thickening (?:in|of) the (?:\w+ )?fissures?|thickened (?:\w+ )?fissures?|pleural thickening|thickened pleura|thickening of the pleura|pleural[- ]parenchymal thickening|apical (?:pleural )?(?:thickening|capp?\w*)"),
     ('Emphysema', 'term', r"(?<!subcutaneous )(?<!soft tissue )emphysema\w*"),
-    ('Fibrosis', 'term', r"fibros\w*|fibrotic"),
+    ('Fibrosis', 'term', r"(?<!cystic )fibros\w*|fibrotic"),
     ('Hernia', 'term', r"hernia\w*"),
 ]
 "Mentions of the ChestX-ray14 findings that CheXpert has no column for: (finding, kind, regex)."
 
 # %% ../nbs/20_labeler.ipynb #9b096d72
 VOCAB_OTHER = [
-    ('Other Abnormality', 'term', r"granulom\w*|calcif\w*|degenerat\w*|spondylo\w*|osteophyt\w*|spur\w*|(?:dextro|levo|roto)?scolio\w*|curvature|foreign bod(?:y|ies)|shunt|tubing|piercing|(?:lung )?volumes are (?:low|decreased|diminished)|crowding|technically limited|nondiagnostic|kyphos\w*|kyphotic|tortu\w*|ectatic|ectasia|aneurysm\w*|atherosclero\w*|scar\w*|cicatri\w*|blunt\w*|hyperinflat\w*|hyperexpan\w*|hyperaerat\w*|overinflat\w*|flatten\w*|elevat\w*|eventration|sternotomy|cabg|bypass|(?:surgical|vascular) clips?|clips|postsurgical|post-surgical|postoperative|status post|deformit\w*|compression|wedg\w*|osteopen\w*|osteopor\w*|bronchiectasis|thicken\w*|lymphadenopathy|adenopathy|cysts?|cystic|bullae?|bullous|cavit\w*|(?:interstitial|bronchovascular|lung|pulmonary) markings|chronic (?:lung |interstitial )?(?:changes|disease)|copd|chronic obstructive (?:pulmonary|lung) disease|subcutaneous emphysema|mastectomy|cholecystectomy|shift\w*|hypoinflat\w*|hypoexpan\w*|low lung volumes?|(?:vascular|venous) congestion|cephaliz\w*|dilat\w*|thoracotomy|lobectomy|pneumonectomy|pneumoperitoneum|free air|air-fluid|bronchitis|cuffing|airway disease|fullness|prominen\w*|engorge\w*|arthrit\w*|arthropath\w*|infect\w*|sarcoid\w*|suboptimal|poorly|underpenetrat\w*|rotat\w*|obscur\w*|hardware|wires?|prosthes\w*|screws?|plates?|surgical|borderline|enlarg\w*|mass(?:es)?|asbestos|granular|reticul\w*|interstitial|nipple|artifact|tubular|effacement|splint\w*|loss of|volume loss|bronchial|peribronchial|streak\w*|linear|band\w*|subsegmental|focal|patchy"),
+    ('Other Abnormality', 'term', r"granulom\w*|chf|congestive heart failure|cystic fibrosis|(?:ha(?:ve|s)) (?!not\b)(?:\w+ ){1,3}in the interval|calcif\w*|degenerat\w*|spondylo\w*|osteophyt\w*|spur\w*|(?:dextro|levo|roto)?scolio\w*|curvature|foreign bod(?:y|ies)|shunt|tubing|piercing|(?:lung )?volumes are (?:\w+ ){0,3}?(?:low|decreased|diminished|reduced)|low volume lungs|(?:diminished|decreased|reduced) lung volumes|(?:on )?the low side|hypoventilat\w*|syndesmophyt\w*|endplate|osteodystroph\w*|dish|implants?|stimulator|fusion|crowding|technically limited|nondiagnostic|kyphos\w*|kyphotic|tortu\w*|ectatic|ectasia|aneurysm\w*|atherosclero\w*|scar\w*|cicatri\w*|blunt\w*|hyperinflat\w*|hyperexpan\w*|hyperaerat\w*|overinflat\w*|flatten\w*|elevat\w*|eventration|sternotomy|cabg|bypass|(?:surgical|vascular) clips?|clips|postsurgical|post-surgical|postoperative|status post|deformit\w*|compression|wedg\w*|osteopen\w*|osteopor\w*|bronchiectasis|thicken\w*|lymphadenopathy|adenopathy|cysts?|cystic|bullae?|bullous|cavit\w*|(?:interstitial|bronchovascular|lung|pulmonary) markings|chronic (?:lung |interstitial )?(?:changes|disease)|copd|chronic obstructive (?:pulmonary|lung) disease|subcutaneous emphysema|mastectomy|cholecystectomy|shift\w*|hypoinflat\w*|hypoexpan\w*|low lung volumes?|(?:vascular|venous) congestion|cephaliz\w*|dilat\w*|thoracotomy|lobectomy|pneumonectomy|pneumoperitoneum|free air|air-fluid|bronchitis|cuffing|airway disease|fullness|prominen\w*|engorge\w*|arthrit\w*|arthropath\w*|infect\w*|sarcoid\w*|suboptimal|poorly|underpenetrat\w*|rotat\w*|obscur\w*|hardware|wires?|prosthes\w*|screws?|plates?|surgical|borderline|enlarg\w*|mass(?:es)?|asbestos|granular|reticul\w*|interstitial|nipple|artifact|tubular|effacement|splint\w*|loss of|volume loss|bronchial|peribronchial|streak\w*|linear|band\w*|subsegmental|focal|patchy"),
 ]
 "Any other abnormality (one label, `Other Abnormality`): keeps such reports from being called normal."
 
@@ -81,12 +82,13 @@ VOCAB = VOCAB_CHEXPERT + VOCAB_EXTRA + VOCAB_OTHER
 
 # %% ../nbs/20_labeler.ipynb #8cfbcf6e
 SENTENCE_END = r"(?:(?<!\d)\.(?!\d)|[!?;\n])"
-TERMINATORS = r"\b(?:but|however|although|though|except|aside from|apart from|other than|otherwise|whereas|while|which|who|there (?:is|are)|remains?|now|also|consistent with|compatible with|(?:suspicious|concerning|worrisome) for)\b|:|,\s*(?:with|and)\b"
+TERMINATORS = r"\b(?:but|however|although|though|except|aside from|apart from|other than|otherwise|whereas|while|which|who|there (?:is|are)|remains?|now|also|(?:suspicious|concerning|worrisome) for)\b|:|,\s*(?:with|and)\b"
 PSEUDO_NEGATION = r"\b(?:no (?:significant |interval |appreciable |definite )?(?:change|increase|decrease|worsening)|not only|without (?:significant |interval )?change|not (?:significantly |substantially )?changed|no (?:further|other)\b(?= (?:change|comparison)))\b|\bgram[- ]negative\b"
 NEGATED_UNCERTAINTY = r"\b(?:cannot|can ?not|can't|could not|not) (?:be )?(?:entirely |completely |totally |definitely )?(?:exclude|excluded|ruled? out|rule out)|\bnot (?:entirely |completely )?excluded|\bno (?:definite |certain )?(?:exclusion)|\bdifficult to exclude|\bnot (?:well|clearly) (?:seen|visualized|evaluated)"
-NEG_PRE = r"\b(?:no|not|without|free of|negative for|absence of|absent|resolution of|resolved|removal of|no longer|never|nor|neither|rather than|clear of|twice? ?negative)\b|\bno\b"
-NEG_POST = r"\b(?:(?:resolved|cleared|resolving|removed|absent)|(?:is|are|was|were) not (?:seen|identified|present|visualized|demonstrated|evident|appreciated|noted)|not (?:seen|identified|present|visualized|demonstrated|evident|appreciated)|(?:is|are) negative)\b"
-UNC_PRE = r"\b(?:may|might|could|can|possible|possibly|probable|probably|likely|unlikely|suggest\w*|suspicious for|suspected|suspect|concerning for|worrisome for|question(?:able)? (?:of|for)?|questionable|rule out|r/o|differential|considerations?|consider|equivocal|indeterminate|presum\w*|perhaps|cannot|uncertain|not (?:definitely|clearly)|favou?r\w*)\b"
+NEG_PRE = r"\b(?:no|not|without|resolving|free of|negative for|absence of|absent|resolution of|resolved|removal of|no longer|never|nor|neither|rather than|clear of|twice? ?negative)\b|\bno\b"
+NEG_POST = r"\b(?:(?:resolved|cleared|resolving|removed|absent)|(?:is|are|was|were) not (?:seen|identified|present|visualized|demonstrated|evident|appreciated|noted)|not (?:seen|identified|present|visualized|demonstrated|evident|appreciated)|(?:is|are) negative|(?:(?:is|are|appears?) )?within (?:the )?(?:limits of normal|normal limits))\b"
+PROBABLE_PRE = r"\b(?:probable|probably|(?:most |more |very |highly )?likely|most (?:suggestive|consistent|compatible|typical)|highly suggestive|strongly suggest\w*)\b"
+UNC_PRE = r"\b(?:may|might|could|can|possible|possibly|probable|probably|likely|unlikely|concern (?:for|of)|(?:evaluat\w*|assess\w*) (?:for|of)|in the (?:appropriate|proper|right) clinical (?:setting|context)|suggest\w*|suspicious for|suspected|suspect|concerning for|worrisome for|question(?:able)? (?:of|for)?|questionable|rule out|r/o|differential|considerations?|consider|equivocal|indeterminate|presum\w*|perhaps|cannot|uncertain|not (?:definitely|clearly)|favou?r\w*)\b"
 UNC_POST = r"\b(?:(?:is|are) (?:possible|suspected|questioned|likely|suggested|favou?red)|(?:would|may|might|could) be (?:considered|a consideration)|(?:not|cannot be) excluded)\b|\?"
 WINDOW = 150  # characters: the reach of a cue (beyond it a cue does not apply)
 
@@ -101,7 +103,7 @@ _LABELS = CHEXPERT_OBSERVATIONS + EXTRA_FINDINGS
 _LI = {l: i for i, l in enumerate(_LABELS)}
 _MENTIONS = [(_LI[l], k == 'normal', _rx(rf"(?=[a-z])\b(?:{p})\b")) for l, k, p in VOCAB]
 _SENT_RX, _TERM_RX, _PSEUDO_RX, _UNC_NEG_RX = map(_rx, (SENTENCE_END, TERMINATORS, PSEUDO_NEGATION, NEGATED_UNCERTAINTY))
-_NEG_PRE_RX, _NEG_POST_RX, _UNC_PRE_RX, _UNC_POST_RX = map(_rx, (NEG_PRE, NEG_POST, UNC_PRE, UNC_POST))
+_NEG_PRE_RX, _NEG_POST_RX, _UNC_PRE_RX, _UNC_POST_RX, _PROB_RX = map(_rx, (NEG_PRE, NEG_POST, UNC_PRE, UNC_POST, PROBABLE_PRE))
 
 # %% ../nbs/20_labeler.ipynb #7d5d3915
 def _cue_before(cs, ce, seg, ms, me, mseg):
@@ -131,7 +133,7 @@ def _as_texts(texts):
 # %% ../nbs/20_labeler.ipynb #ad7c4a98
 def find_mentions(texts:Sequence[str] # report texts (None/NaN count as empty reports)
                  ) -> pd.DataFrame:
-    "Every mention in every report: `report` (index), `label`, `start`, `end`, `text`, `sentence`, `status` (1, 0, -1)."
+    "Every mention in every report: `report` (index), `label`, `start`, `end`, `text`, `sentence`, `status` (1, 0, -1), `hedge`."
     texts = _as_texts(texts)
     corpus = '\n\n'.join(t.lower() for t in texts)  # a blank line keeps reports in separate sentences
     offs = np.cumsum([0] + [len(t) + 2 for t in texts[:-1]]).astype(np.int64) if texts else np.zeros(0, np.int64)
@@ -148,24 +150,30 @@ def find_mentions(texts:Sequence[str] # report texts (None/NaN count as empty re
     mseg = seg(ms)
     neg = _cue_before(*_spans(_NEG_PRE_RX, masked2), seg, ms, me, mseg) | \
           _cue_after(*_spans(_NEG_POST_RX, masked2), seg, ms, me, mseg)
-    us, ue = _spans(_UNC_PRE_RX, masked2)
+    prob = _cue_before(*_spans(_PROB_RX, masked2), seg, ms, me, mseg)
+    masked3 = _mask(_PROB_RX, masked2)  # "most suggestive of": the strong hedge, not also "suggest"
+    us, ue = _spans(_UNC_PRE_RX, masked3)
     us, ue = np.concatenate([us, un_s]), np.concatenate([ue, un_e]); o = np.argsort(us, kind='stable')
-    unc = _cue_before(us[o], ue[o], seg, ms, me, mseg) | _cue_after(*_spans(_UNC_POST_RX, masked2), seg, ms, me, mseg) | \
+    unc = _cue_before(us[o], ue[o], seg, ms, me, mseg) | _cue_after(*_spans(_UNC_POST_RX, masked3), seg, ms, me, mseg) | \
           _cue_after(un_s, un_e, seg, ms, me, mseg)
-    status = np.where(nrm | neg, 0, np.where(unc, -1, 1))
+    status = np.where(nrm | neg, 0, np.where(unc | prob, -1, 1))
     rep = np.searchsorted(offs, ms, side='right') - 1
     df = pd.DataFrame(dict(report=rep, label=np.array(_LABELS, dtype=object)[lab], start=ms - offs[rep], end=me - offs[rep],
-                           sentence=np.searchsorted(sent_b, ms, side='right'), status=status))
+                           sentence=np.searchsorted(sent_b, ms, side='right'), status=status,
+                           hedge=np.where(status != -1, '', np.where(unc, 'possible', 'probable'))))
     df['text'] = [texts[r][s:e] for r, s, e in zip(df.report, df.start, df.end)]
     return df.sort_values(['report', 'start', 'label'], kind='stable').reset_index(drop=True)
 
 # %% ../nbs/20_labeler.ipynb #4204a40a
 def label_reports(texts:Sequence[str], # report texts, e.g. FINDINGS + IMPRESSION
-                  extra:bool=False # also return the `EXTRA_FINDINGS` columns (needed by `to_chestxray14`)
+                  extra:bool=False, # also return the `EXTRA_FINDINGS` columns (needed by `to_chestxray14`)
+                  probable:int=-1 # the status of a mention under a strong hedge ("probable", "most likely"): -1 or 1
                  ) -> pd.DataFrame:
     "One row per report, one column per CheXpert observation: 1 positive, 0 negative, -1 uncertain, NaN not mentioned."
+    if probable not in (-1, 1): raise ValueError(f"probable={probable!r}: expected -1 (uncertain) or 1 (positive)")
     texts = _as_texts(texts)
     m = find_mentions(texts)
+    if probable == 1: m.loc[m.hedge == 'probable', 'status'] = 1
     rank = np.zeros((len(texts), len(_LABELS)), np.int8)  # 0 unmentioned < 1 negative < 2 uncertain < 3 positive
     np.maximum.at(rank, (m.report.to_numpy(), m.label.map(_LI).to_numpy()),
                   np.select([m.status.to_numpy() == 1, m.status.to_numpy() == -1], [3, 2], 1).astype(np.int8))
@@ -187,7 +195,8 @@ _CXR14_SOURCE = dict(Atelectasis='Atelectasis', Cardiomegaly='Cardiomegaly', Eff
     Pleural_Thickening='Pleural_Thickening', Hernia='Hernia')
 
 def to_chestxray14(labels:pd.DataFrame, # `label_reports(texts, extra=True)`
-                   uncertain:int=0 # what an uncertain (-1) label becomes: 0 or 1
+                   uncertain:int=0, # what an uncertain (-1) label becomes: 0 or 1
+                   hernia:bool=True # mark Hernia (hiatal hernia, as NIH does); False: never (as the Open-i gold does)
                   ) -> pd.DataFrame:
     "The 14 ChestX-ray14 findings plus `normal`, as 0/1 columns named as in the Open-i gold standard."
     if uncertain not in (0, 1): raise ValueError(f"uncertain={uncertain!r}: expected 0 or 1")
@@ -203,7 +212,17 @@ def to_chestxray14(labels:pd.DataFrame, # `label_reports(texts, extra=True)`
     pos = (x == 1) | ((x == -1) & (uncertain == 1))
     out = pd.DataFrame({k: pos[v].astype(int) for k, v in _CXR14_SOURCE.items()}, index=labels.index)
     out['normal'] = (~x.isin([1, -1]).any(axis=1)).astype(int)
+    if not hernia: out['Hernia'] = 0
     return out
+
+def label_chestxray14(texts:Sequence[str], # report texts, e.g. FINDINGS + IMPRESSION
+                      probable:int=1, # a strongly hedged mention ("probable", "most likely"): 1 finding, 0 not
+                      uncertain:int=0, # a weakly hedged mention ("may", "possible", "cannot exclude"): 0 or 1
+                      hernia:bool=False # mark hiatal hernia as Hernia (NIH) or never (the Open-i gold, default)
+                     ) -> pd.DataFrame:
+    "The 14 ChestX-ray14 findings plus `normal` (0/1) with the Open-i gold standard's conventions by default."
+    if probable not in (0, 1): raise ValueError(f"probable={probable!r}: expected 0 or 1")
+    return to_chestxray14(label_reports(texts, extra=True, probable=1 if probable else -1), uncertain=uncertain, hernia=hernia)
 
 # %% ../nbs/20_labeler.ipynb #93f05ab3
 def prf_table(pred:pd.DataFrame, # 0/1 predictions, one column per finding
@@ -222,3 +241,10 @@ def prf_table(pred:pd.DataFrame, # 0/1 predictions, one column per finding
     t.loc['micro'] = [*t[['n_gold', 'tp', 'fp', 'fn']].sum()] + [*f(t[['tp', 'fp', 'fn']].sum())]
     t.loc['macro'] = [np.nan]*4 + [*t.iloc[:-1][['precision', 'recall', 'f1']].mean()]
     return t
+
+# %% ../nbs/20_labeler.ipynb #19422fce
+def openi_heldback(ids:Sequence[str] # Open-i report ids (`CXR123`)
+                  ) -> np.ndarray:
+    "Boolean mask of the fixed held-back fifth of the Open-i gold: CRC-32 of the report id modulo 5 is 0."
+    import zlib
+    return np.array([zlib.crc32(str(i).encode()) % 5 == 0 for i in ids], dtype=bool)
