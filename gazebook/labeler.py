@@ -29,8 +29,8 @@ CHESTXRAY14_FINDINGS = ['Atelectasis', 'Cardiomegaly', 'Effusion', 'Infiltration
 "The 14 ChestX-ray14 findings, spelled as in the Open-i gold standard (which adds a `normal` column)."
 
 EXTRA_FINDINGS = ['Infiltration', 'Mass', 'Nodule', 'Emphysema', 'Fibrosis', 'Pleural_Thickening', 'Hernia',
-                  'Other Abnormality']
-"Findings we extract beyond CheXpert's 14: the ChestX-ray14 ones CheXpert lacks, and any other abnormality."
+                  'Airway_Thickening', 'Other Abnormality']
+"Findings we extract beyond CheXpert's 14: the ChestX-ray14 ones CheXpert lacks, bronchial wall thickening, and any other abnormality."
 
 # %% ../nbs/20_labeler.ipynb #113389f8
 HEART = r"(?:heart(?: size)?|size of the heart|cardiac (?:silhouette|size|contour|shadow|outline)s?)"
@@ -68,6 +68,7 @@ VOCAB_EXTRA = [
     ('Emphysema', 'term', r"(?<!subcutaneous )(?<!soft tissue )emphysema\w*"),
     ('Fibrosis', 'term', r"(?<!cystic )fibros\w*|fibrotic"),
     ('Hernia', 'term', r"hernia\w*"),
+    ('Airway_Thickening', 'term', r"(?:peri)?bronchial (?:wall )?(?:thickening|cuffing)|(?:bronchial|airway) walls? (?:are |is )?thicken\w*|cuffing"),
 ]
 "Mentions of the ChestX-ray14 findings that CheXpert has no column for: (finding, kind, regex)."
 
@@ -196,10 +197,12 @@ _CXR14_SOURCE = dict(Atelectasis='Atelectasis', Cardiomegaly='Cardiomegaly', Eff
 
 def to_chestxray14(labels:pd.DataFrame, # `label_reports(texts, extra=True)`
                    uncertain:int=0, # what an uncertain (-1) label becomes: 0 or 1
-                   hernia:bool=True # mark Hernia (hiatal hernia, as NIH does); False: never (as the Open-i gold does)
+                   hernia:bool=True, # mark Hernia (hiatal hernia, as NIH does); False: never (as the Open-i gold does)
+                   thickening:str='pleural' # Pleural_Thickening from pleural thickening only, or 'any' (+ bronchial walls, as Open-i)
                   ) -> pd.DataFrame:
     "The 14 ChestX-ray14 findings plus `normal`, as 0/1 columns named as in the Open-i gold standard."
     if uncertain not in (0, 1): raise ValueError(f"uncertain={uncertain!r}: expected 0 or 1")
+    if thickening not in ('pleural', 'any'): raise ValueError(f"thickening={thickening!r}: expected 'pleural' or 'any'")
     if not isinstance(labels, pd.DataFrame): raise TypeError(f"labels: expected a DataFrame, got {type(labels).__name__}")
     need = [c for c in _LABELS if c != 'No Finding']
     miss = [c for c in need if c not in labels.columns]
@@ -213,16 +216,19 @@ def to_chestxray14(labels:pd.DataFrame, # `label_reports(texts, extra=True)`
     out = pd.DataFrame({k: pos[v].astype(int) for k, v in _CXR14_SOURCE.items()}, index=labels.index)
     out['normal'] = (~x.isin([1, -1]).any(axis=1)).astype(int)
     if not hernia: out['Hernia'] = 0
+    if thickening == 'any': out['Pleural_Thickening'] |= pos['Airway_Thickening'].astype(int)
     return out
 
 def label_chestxray14(texts:Sequence[str], # report texts, e.g. FINDINGS + IMPRESSION
                       probable:int=1, # a strongly hedged mention ("probable", "most likely"): 1 finding, 0 not
                       uncertain:int=0, # a weakly hedged mention ("may", "possible", "cannot exclude"): 0 or 1
-                      hernia:bool=False # mark hiatal hernia as Hernia (NIH) or never (the Open-i gold, default)
+                      hernia:bool=False, # mark hiatal hernia as Hernia (NIH) or never (the Open-i gold, default)
+                      thickening:str='any' # 'any': bronchial wall thickening counts as Pleural_Thickening (Open-i); 'pleural'
                      ) -> pd.DataFrame:
     "The 14 ChestX-ray14 findings plus `normal` (0/1) with the Open-i gold standard's conventions by default."
     if probable not in (0, 1): raise ValueError(f"probable={probable!r}: expected 0 or 1")
-    return to_chestxray14(label_reports(texts, extra=True, probable=1 if probable else -1), uncertain=uncertain, hernia=hernia)
+    return to_chestxray14(label_reports(texts, extra=True, probable=1 if probable else -1), uncertain=uncertain, hernia=hernia,
+                          thickening=thickening)
 
 # %% ../nbs/20_labeler.ipynb #93f05ab3
 def prf_table(pred:pd.DataFrame, # 0/1 predictions, one column per finding
