@@ -6,24 +6,22 @@ Docs: https://gazebook.github.io/gazebook/phantom_gaze.html.md"""
 
 # %% ../../nbs/06b_phantom_gaze.ipynb #5f4594c5
 from __future__ import annotations
-import csv, fcntl, hashlib, inspect, json, math, os, re, shutil, struct, tempfile, time, zlib
+import math, re
 from functools import cached_property
 from dataclasses import dataclass, field
-from pathlib import Path
 import numpy as np, pandas as pd
-from scipy.ndimage import gaussian_filter
-import scipy.fft as sfft
+from scipy.ndimage import gaussian_filter, distance_transform_edt
 from PIL import Image
-from ..core import get_paths
-import gazebook.fixtures as _fx
 from .anatomy import *
 from .anatomy import _lung_centres, _clip_box, _plan_finding, _regions
 from .text import *
 from .text import _sentences
+import gazebook.phantom.text as _ptext
 
 
 # %% auto #0
-__all__ = ['SEARCH_ORDERS', 'READING_FILES', 'make_readers', 'PhantomReading', 'simulate_reading', 'raw_gaze']
+__all__ = ['SEARCH_ORDERS', 'READING_FILES', 'make_readers', 'saliency_map', 'PhantomReading', 'conspicuity', 'simulate_reading',
+           'raw_gaze', 'gaze_stats']
 
 # %% ../../nbs/06b_phantom_gaze.ipynb #2c8a06c5
 SEARCH_ORDERS = {
@@ -36,17 +34,53 @@ SEARCH_ORDERS = {
     'side-by-side': ['right upper lung', 'left upper lung', 'right mid lung', 'left mid lung', 'right lower lung',
                      'left lower lung', 'right costophrenic angle', 'left costophrenic angle', 'heart', 'mediastinum',
                      'right hilum', 'left hilum', 'bones', 'abdomen']}
-"Search orders over anatomical regions that simulated radiologists follow."
+"Search styles over anatomical regions; each simulated radiologist follows one with their own variations."
 
 def make_readers(n_readers:int=5, # number of simulated radiologists
                  seed:int=0 # the seed of everything
                 ) -> list[dict]:
-    "Simulated radiologists, each with their own habits."
+    "Simulated radiologists, each with their own habits (search order, skill, thoroughness, tempo, eye tracker quality)."
     rng = np.random.default_rng([seed, 10**6 + 1])
-    return [dict(reader=i, order=list(SEARCH_ORDERS)[i % len(SEARCH_ORDERS)], speed=rng.uniform(.8, 1.25),
-                 thorough=rng.uniform(.7, 1.4), spread=rng.uniform(.8, 1.3), lead=rng.uniform(.8, 1.2),
-                 rate=rng.uniform(.85, 1.2), ppd_screen=rng.uniform(36, 46), pupil=rng.uniform(.4, .6),
-                 fp=rng.uniform(0, .06)) for i in range(n_readers)]
+    out = []
+    for i in range(n_readers):
+        style = list(SEARCH_ORDERS)[i % len(SEARCH_ORDERS)]; regions = list(SEARCH_ORDERS[style])
+        for _ in range(int(rng.integers(1, 4))):                     # a personal variation of the style
+            k = int(rng.integers(len(regions) - 1)); regions[k], regions[k + 1] = regions[k + 1], regions[k]
+        out.append(dict(reader=i, order=style, regions=regions, skill=rng.uniform(.75, 1.25), thorough=rng.uniform(.6, 1.4),
+                        speed=rng.uniform(.85, 1.2), spread=rng.uniform(.8, 1.3), lead=rng.uniform(.8, 1.2),
+                        rate=rng.uniform(.85, 1.2), ppd_screen=rng.uniform(36, 46), pupil=rng.uniform(.4, .6),
+                        fp=rng.uniform(0, .06), refix=rng.uniform(.35, .5), jump=rng.uniform(.02, .05),
+                        calib=rng.uniform(.2, .6), drift=rng.uniform(.1, .6), blink_rate=rng.uniform(.08, .25)))
+    return out
+
+
+# %% ../../nbs/06b_phantom_gaze.ipynb #c1d2e3f4
+def saliency_map(img:np.ndarray, # uint8 (height, width) radiograph
+                 width:int=64 # width of the coarse grid the saliency is computed on
+                ) -> np.ndarray:
+    "Bottom-up saliency on a coarse grid: centre-surround contrast at three scales plus edge strength, summing to 1."
+    H, W = img.shape; h = max(4, round(H * width / W))
+    g = np.asarray(Image.fromarray(img).resize((width, h), Image.BOX), np.float32) / 255
+    s = np.zeros_like(g)
+    for c in (1., 2., 4.):                                   # centre-surround (difference of Gaussians), each scale normalised
+        d = np.abs(gaussian_filter(g, c) - gaussian_filter(g, 3 * c)); s += d / (d.mean() + 1e-6)
+    gy, gx = np.gradient(gaussian_filter(g, 1.)); e = np.hypot(gx, gy); s += e / (e.mean() + 1e-6)
+    s = gaussian_filter(s, 1.) * (g > .02)                   # nothing to look at in the black background
+    return s / max(float(s.sum()), 1e-12)
+
+class _Salient:
+    "Draw fixation targets from a saliency map inside boxes of an image (pixels)."
+    def __init__(self, sal, W, H, gamma=1.5):
+        self.p, self.W, self.H = sal ** gamma, W, H; self.h, self.w = sal.shape
+    def sample(self, rng, box, n=1):
+        x0, y0, x1, y1 = box; h, w, W, H = self.h, self.w, self.W, self.H
+        c0, c1 = int(np.clip(x0 * w / W, 0, w - 1)), int(np.clip(math.ceil(x1 * w / W), 1, w))
+        r0, r1 = int(np.clip(y0 * h / H, 0, h - 1)), int(np.clip(math.ceil(y1 * h / H), 1, h))
+        p = self.p[r0:max(r1, r0 + 1), c0:max(c1, c0 + 1)].ravel(); cum = np.cumsum(p)
+        k = np.searchsorted(cum, rng.uniform(0, cum[-1], n)) if cum[-1] > 0 else rng.integers(len(p), size=n)
+        k = np.minimum(k, len(p) - 1); cw = max(c1, c0 + 1) - c0
+        x = (c0 + k % cw + rng.uniform(0, 1, n)) * W / w; y = (r0 + k // cw + rng.uniform(0, 1, n)) * H / h
+        return np.clip(x, x0, x1), np.clip(y, y0, y1)
 
 
 # %% ../../nbs/06b_phantom_gaze.ipynb #8268f934
@@ -63,7 +97,8 @@ class PhantomReading:
     labels: dict                 # REFLACX label -> certainty 0-5 ('Other' -> '')
     tables: dict = field(repr=False)  # 'fixations', 'ellipses', 'chest_box', 'words' -> rows (tuples of Python values) of the CSV
     transcription: str
-    blinks: list = field(default_factory=list)  # (start, end) of blinks, for the raw gaze
+    blinks: list = field(default_factory=list)  # (start, end) of blinks and track losses: empty rows of the raw gaze
+    truth: dict = field(default_factory=dict, repr=False)  # per finding: detected, time to first hit, dwell; sentence timing
     def frame(self, name:str) -> pd.DataFrame:
         "The table `name` (a key of `READING_FILES`) as a DataFrame with the file's columns."
         df = pd.DataFrame(self.tables[name], columns=READING_FILES[name][1])
@@ -77,24 +112,27 @@ class PhantomReading:
     @cached_property
     def words(self) -> pd.DataFrame: return self.frame('words')
 
-def _in_box(rng, box, n, shrink=.8):
-    "n points uniform inside the ellipse inscribed in `box`."
-    x0, y0, x1, y1 = box; r = np.sqrt(rng.uniform(0, 1, n)) * shrink; th = rng.uniform(0, 2 * np.pi, n)
-    return (x0 + x1) / 2 + r * np.cos(th) * (x1 - x0) / 2, (y0 + y1) / 2 + r * np.sin(th) * (y1 - y0) / 2
+
+# %% ../../nbs/06b_phantom_gaze.ipynb #f1a2b3c4
+def conspicuity(f:dict # a finding from `plan_studies`
+               ) -> float:
+    "How easily a finding is seen, in [0, 1]: the anatomy's `conspicuity` where it sets one, else from severity."
+    if 'conspicuity' in f: return float(f['conspicuity'])
+    return 0.95 if f['kind'] == 'device' else float(np.clip(0.15 + 0.8 * f['severity'] ** 1.3, 0, 1))
 
 def _report_findings(study, reader, rng):
-    "What a reader reports: detected findings (with certainty and a hand-drawn box) and rare false positives."
-    out, W, H = [], study.width, study.height
+    "What a reader sees: per finding (finding, certainty, seen, popped out at first glance); rare false positives."
+    out = []
     for f in study.findings:
-        p = 0.99 if f['kind'] == 'device' else 1 - (1 - f['severity']) ** (2.5 * reader['thorough'])
-        if rng.uniform() < p:
-            cert = 5 if f['kind'] == 'device' else int(np.clip(round(2.3 + 3 * f['severity'] + rng.normal(0, .6)), 1, 5))
-            out.append((f, cert, True))
-        else: out.append((f, 0, False))
+        c = conspicuity(f); skill = reader['skill']
+        seen = rng.uniform() < 1 - (1 - c) ** (3 * skill)                  # conspicuous: nearly always; subtle: often missed
+        pop = seen and rng.uniform() < min(1, skill * c ** 1.5)             # seen in the global first impression
+        cert = (5 if f['kind'] == 'device' else int(np.clip(round(2.3 + 3 * c + rng.normal(0, .6)), 1, 5))) if seen else 0
+        out.append((f, cert, seen, pop))
     if rng.uniform() < reader['fp']:
-        fp = _plan_finding(rng, str(rng.choice(['nodule', 'consolidation', 'atelectasis'])), study.anatomy, W, H)
+        fp = _plan_finding(rng, str(rng.choice(['nodule', 'consolidation', 'atelectasis'])), study.anatomy, study.width, study.height)
         fp['severity'] = 0.2; fp['false_positive'] = True
-        out.append((fp, int(rng.integers(1, 3)), True))
+        out.append((fp, int(rng.integers(1, 3)), True, False))
     return out
 
 def _drawn_box(rng, box, W, H):
@@ -102,6 +140,7 @@ def _drawn_box(rng, box, W, H):
     x0, y0, x1, y1 = box; w, h = x1 - x0, y1 - y0; s = rng.uniform(1.0, 1.25)
     cx, cy = (x0 + x1) / 2 + rng.normal(0, .05 * w), (y0 + y1) / 2 + rng.normal(0, .05 * h)
     return tuple(round(v) for v in _clip_box((cx - s * w / 2, cy - s * h / 2, cx + s * w / 2, cy + s * h / 2), W, H))
+
 
 # %% ../../nbs/06b_phantom_gaze.ipynb #2f3c24b6
 def _words(sentence, t, rate, rng):
@@ -113,79 +152,201 @@ def _words(sentence, t, rate, rng):
         rows.append((w, t, t + d)); t += d
     return rows, t
 
+_SENTENCE_REGIONS = [('heart', ['heart']), ('cardi', ['heart']), ('mediastin', ['mediastinum']), ('hil', ['right hilum', 'left hilum']),
+                     ('pleura', ['right costophrenic angle', 'left costophrenic angle']), ('pneumothorax', ['right upper lung', 'left upper lung']),
+                     ('osseous', ['bones']), ('bone', ['bones']), ('rib', ['bones']), ('lung', ['right mid lung', 'left mid lung'])]
+
+def _dictation(study, rep, reader, rng):
+    "Sentences in dictation order, each with what the eye looks at first: finding indices of `rep` and region names."
+    seen = [(f, c, s, b) for f, c, s, p, b in rep]
+    compose_report = getattr(_ptext, 'compose_report', None)   # the real report language, once the text notebook has it
+    if compose_report is None:                                 # until then: the template sentences
+        return [(t, {j for j, r in enumerate(rep) if r[4] is tg} or set(tg)) for t, tg in _sentences(study, seen, rng)]
+    out = []
+    for text, f in compose_report(study, seen, reader, rng).sentences:
+        if f is not None:
+            js = {j for j, r in enumerate(rep) if r[0] is f} or {j for j, r in enumerate(rep) if r[0]['kind'] == f.get('kind') and r[0]['side'] == f.get('side')}
+            if js: out.append((text, js)); continue
+        low = text.lower()
+        out.append((text, set(next((r for k, r in _SENTENCE_REGIONS if k in low), ['right mid lung', 'left mid lung']))))
+    return out
+
+
+# %% ../../nbs/06b_phantom_gaze.ipynb #b2c3d4e5
+def _region_boxes(study):
+    "The reader's search regions: name -> box (x0, y0, x1, y1) in pixels, two spreads around each region's centre."
+    W, H = study.width, study.height
+    return {k: _clip_box((x - 2 * sx, y - 2 * sy, x + 2 * sx, y + 2 * sy), W, H) for k, (x, y, sx, sy) in _regions(study.anatomy, W, H).items()}
+
+def _marker_xy(study):
+    "Where the shortcut marker is drawn (pixels): the anatomy's own record when it has one, else the corner tag's usual place."
+    for k in ('marker_xy', 'marker_center'):
+        v = getattr(study, k, None)
+        if v is not None: return float(v[0]), float(v[1])
+    b = getattr(study, 'marker_box', None)
+    if b is not None: return (b[0] + b[2]) / 2, (b[1] + b[3]) / 2
+    return .865 * study.width, .05 * study.height
+
+def _plan_scanpath(study, reader, rep, sal, ppd, rng):
+    "Intended fixations (x, y, duration factor, tag) of a reading: first impression, systematic search, dwell, glances."
+    W, H = study.width, study.height; boxes = _region_boxes(study); plan = []
+    def add(x, y, tag, k=1.): plan.append((float(x), float(y), k, tag))
+    def look(box, tag, k=1.):
+        x, y = sal.sample(rng, box); add(x[0], y[0], tag, k)
+    def dwell(j):                                                     # a detected finding holds the eye, longer when subtle
+        f, c, seen, pop, b = rep[j]
+        for i in range(3 + int(rng.poisson(2 + 5 * (1 - conspicuity(f))))):
+            if i and rng.uniform() < reader['refix']: add(plan[-1][0] + rng.normal(0, .4 * ppd), plan[-1][1] + rng.normal(0, .4 * ppd), j, 1.35)
+            else: look(b[i % len(b)], j, 1.35)
+        home_box = min(boxes.values(), key=lambda q: (q[0] + q[2] - b[0][0] - b[0][2]) ** 2 + (q[1] + q[3] - b[0][1] - b[0][3]) ** 2)
+        for _ in range(int(rng.poisson(2.5 * (1 - conspicuity(f)) + .8))):       # compare with the other side, come back
+            look((W - home_box[2], home_box[1], W - home_box[0], home_box[3]), 'compare'); look(b[0], j, 1.2)
+        done.add(j)
+    done = set()
+    add(W * (.5 + rng.normal(0, .04)), H * (.45 + rng.normal(0, .05)), 'global')      # 1. global impression
+    for _ in range(int(rng.poisson(1.2))): look((.15 * W, .1 * H, .85 * W, .85 * H), 'global')
+    for j, r in enumerate(rep):
+        if r[3]: dwell(j)                                             # pop-out: conspicuous findings are hit at once
+    home = {}
+    for j, (f, c, seen, pop, b) in enumerate(rep):                   # 2. systematic search, region by region
+        bx, by = (b[0][0] + b[0][2]) / 2, (b[0][1] + b[0][3]) / 2
+        home.setdefault(min(boxes, key=lambda k: (boxes[k][0] + boxes[k][2] - 2 * bx) ** 2 + (boxes[k][1] + boxes[k][3] - 2 * by) ** 2), []).append(j)
+    must = {k for k, js in home.items() if any(rep[j][2] and j not in done for j in js)}
+    order = reader['regions'] + sorted(k for k in must if k not in reader['regions'])
+    effort = reader['thorough'] * float(np.exp(rng.normal(.1, .6)))  # quick reads and long ones
+    visit = min(1., .5 + .35 * reader['thorough'] * effort)
+    names = list(boxes)
+    for name in order:
+        if name not in boxes or (name not in must and rng.uniform() > visit): continue
+        for _ in range(int(rng.poisson(effort * (3.2 if 'lung' in name else 1.6)))):
+            if plan and plan[-1][3] == name and rng.uniform() < reader['refix']:      # short refixation
+                add(plan[-1][0] + rng.normal(0, .5 * ppd), plan[-1][1] + rng.normal(0, .5 * ppd), name)
+            elif rng.uniform() < reader['jump']:                                       # comparison scan, far away
+                other = name.replace('right', 'left') if 'right' in name else name.replace('left', 'right')
+                look(boxes.get(other, boxes[names[int(rng.integers(len(names)))]]), 'jump')
+            else:                                                                      # the nearest of a few salient points
+                xs, ys = sal.sample(rng, boxes[name], 3); k = int(np.argmin(np.hypot(xs - plan[-1][0], ys - plan[-1][1])))
+                add(xs[k], ys[k], name)
+        for j in home.get(name, []):
+            if rep[j][2] and j not in done:
+                dwell(j); effort *= .85                                # satisfaction of search: less effort after a find
+    if rng.uniform() < .25 + 3 * reader['fp']:                        # false-positive dwell on a normal structure
+        lung = boxes[str(rng.choice([k for k in names if 'lung' in k or 'hilum' in k]))]
+        xs, ys = sal.sample(rng, lung, 6); k = int(np.argmax(sal.p[np.clip((ys * sal.h / H).astype(int), 0, sal.h - 1), np.clip((xs * sal.w / W).astype(int), 0, sal.w - 1)]))
+        for _ in range(2 + int(rng.integers(3))): add(xs[k] + rng.normal(0, .3 * ppd), ys[k] + rng.normal(0, .3 * ppd), 'fp', 1.3)
+    extra = []                                                        # 3. glances off the image and at the marker
+    if rng.uniform() < .3: extra.append((W * (-rng.uniform(.03, .15) if rng.uniform() < .5 else 1 + rng.uniform(.03, .15)), H * rng.uniform(.1, .9), 'off'))
+    if study.marker and rng.uniform() < .3: extra.append((*_marker_xy(study), 'marker'))
+    for x, y, tag in extra:
+        i = int(rng.integers(1, len(plan) + 1)); plan.insert(i, (float(x), float(y), 1., tag))
+    return plan
+
+
+# %% ../../nbs/06b_phantom_gaze.ipynb #c2d3e4f5
+def _execute(plan, sents, rep, reader, sal, boxes, ppd, rng):
+    "Time the planned fixations and let the voice follow the eye: each sentence starts about a second after the eye reaches its subject."
+    fx, fy, fd, st, tg, blinks, words, said, timing = [], [], [], [], [], [], [], [], []
+    clock, speech_end, i = rng.uniform(.3, 1.5), -1e9, 0
+    lost = list(np.sort(rng.uniform(0, 60, int(rng.poisson(.4)))))                # moments the tracker loses the eye
+    def fix(x, y, k, tag):
+        nonlocal clock
+        if fx:
+            gap = .021 + .0022 * math.hypot(x - fx[-1], y - fy[-1]) / ppd            # saccade main sequence
+            if rng.uniform() < reader['blink_rate'] * fd[-1] * 3: b = rng.uniform(.08, .25); blinks.append((clock + .005, clock + b)); gap += b
+            if lost and clock > lost[0]: lost.pop(0); b = rng.uniform(.3, 1.5); blinks.append((clock + .005, clock + b)); gap += b
+            clock += gap
+        d = float(np.exp(rng.normal(math.log(.24 * reader['speed'] * k), .5)))
+        if rng.uniform() < .03: d *= rng.uniform(2, 4)                               # heavy tail: long looks
+        d = min(max(d, .06), 4.)
+        st.append(clock); fx.append(x); fy.append(y); fd.append(d); tg.append(tag); clock += d
+    def speak(j, arrival):
+        nonlocal speech_end
+        text = sents[j][0]; lead = float(np.clip(rng.normal(reader['lead'], .3), .3, 2.5))
+        t0 = max(arrival + lead, speech_end + rng.uniform(.3, .8))
+        rows, speech_end = _words(text, t0, reader['rate'], rng)
+        words.extend(rows); said.append(text); timing.append(dict(text=text, arrival=arrival, start=t0, end=speech_end))
+    def target(j):
+        tags = sents[j][1]; t = sorted(tags, key=str)[int(rng.integers(len(tags)))]
+        return t, (rep[t][4][0] if isinstance(t, int) else boxes.get(t, boxes['heart']))
+    for x, y, k, tag in plan:                                                        # search, talking as findings come
+        fix(x, y, k, tag)
+        if i < len(sents) and tag in sents[i][1] and speech_end <= st[-1] + reader['lead']:
+            speak(i, st[-1]); i += 1
+    for j in range(i, len(sents)):                                                   # then the rest: look, then say
+        t, box = target(j)
+        n0 = len(st)
+        for _ in range(1 + int(rng.integers(2))): xs, ys = sal.sample(rng, box); fix(xs[0], ys[0], 1., t)
+        speak(j, st[n0])
+        while clock < speech_end - .6 * reader['lead']:
+            t, box = target(j)
+            if rng.uniform() < reader['refix']: fix(fx[-1] + rng.normal(0, .5 * ppd), fy[-1] + rng.normal(0, .5 * ppd), 1., t)
+            else: xs, ys = sal.sample(rng, box); fix(xs[0], ys[0], 1., t)
+    return fx, fy, fd, st, tg, words, said, blinks, timing
+
+
 # %% ../../nbs/06b_phantom_gaze.ipynb #67a6b6aa
+_UFOV = 2.5
+"Radius (degrees) of the useful field of view: a fixation this close to a finding's box hits it (Kundel et al. 1978 used 2.8°)."
+
+def _hit(x, y, box, r):
+    "Whether points (x, y) lie within distance r of a box."
+    x0, y0, x1, y1 = box
+    return np.hypot(np.maximum(np.maximum(x0 - x, x - x1), 0), np.maximum(np.maximum(y0 - y, y - y1), 0)) <= r
+
 def simulate_reading(study:PhantomStudy, # the study read
                      reader:dict, # a simulated radiologist from `make_readers`
                      rid:str, # the reading id, e.g. 'P300R123456'
-                     seed:int=0 # the seed of everything
+                     seed:int=0, # the seed of everything
+                     image:np.ndarray|None=None, # the study's radiograph (`render_study`); rendered here when None
+                     saliency:np.ndarray|None=None # `saliency_map(image)`, when the caller has it already
                     ) -> PhantomReading:
-    "Simulate one radiologist reading one study: findings reported, ellipses, fixations and dictation."
+    "Simulate one radiologist reading one study: what they see and report, their fixations on the image and their dictation."
     rng = np.random.default_rng([seed, study.index, reader['reader'], 3])
     W, H, a = study.width, study.height, study.anatomy
-    reg = _regions(a, W, H)
-    rep = [(f, c, seen, [_drawn_box(rng, b, W, H) for b in f['boxes']]) for f, c, seen in _report_findings(study, reader, rng)]
+    if saliency is None: saliency = saliency_map(render_study(study) if image is None else image)
+    sal = _Salient(saliency, W, H)
+    rep = [(f, c, seen, pop, [_drawn_box(rng, b, W, H) for b in f['boxes']]) for f, c, seen, pop in _report_findings(study, reader, rng)]
     scale = min(1920 / W, 1080 / H); ppd = reader['ppd_screen'] / scale     # image pixels per degree
-    fx, fy, fd, blinks = [], [], [], []
-    clock = [rng.uniform(.3, 1.5)]
-    starts = []
-    def fixate(x, y, on=False):
-        if fx:
-            amp = math.hypot(x - fx[-1], y - fy[-1]) / ppd
-            gap = 0.021 + 0.0022 * amp
-            if rng.uniform() < .04: b0 = clock[0]; gap += rng.uniform(.1, .25); blinks.append((b0 + .01, b0 + gap - .01))
-            clock[0] += gap
-        d = min(max(float(np.exp(rng.normal(np.log(.25 * reader['speed'] * (1.35 if on else 1)), .45))), .08), 2.5)
-        starts.append(clock[0]); fx.append(min(max(float(x), 0.), W - 1.)); fy.append(min(max(float(y), 0.), H - 1.)); fd.append(d)
-        clock[0] += d
-    def at_region(name, n):
-        x, y, sx, sy = reg[name]
-        for _ in range(n): fixate(x + rng.normal(0, sx * reader['spread']), y + rng.normal(0, sy * reader['spread']))
-    def at_box(box, n, on=True):
-        for x, y in zip(*_in_box(rng, box, n)): fixate(x, y, on)
-    # 1. orientation and pop-out
-    fixate(W * (.5 + rng.normal(0, .04)), H * (.42 + rng.normal(0, .04)))
-    for f, c, seen, boxes in rep:
-        if seen and f['severity'] > .6 and rng.uniform() < .7: at_box(boxes[0], int(rng.integers(2, 4)))
-    # 2. systematic search, with dwell after the region nearest each finding
-    near = {}
-    for j, (f, c, seen, boxes) in enumerate(rep):
-        bx, by = (boxes[0][0] + boxes[0][2]) / 2, (boxes[0][1] + boxes[0][3]) / 2
-        near.setdefault(min(reg, key=lambda k: np.hypot(reg[k][0] - bx, reg[k][1] - by)), []).append(j)
-    order = SEARCH_ORDERS[reader['order']] + [k for k in reg if k not in SEARCH_ORDERS[reader['order']] and k in near]
-    for name in order:
-        at_region(name, 1 + rng.poisson(reader['thorough'] * 1.2))
-        for j in near.get(name, []):
-            f, c, seen, boxes = rep[j]
-            for b in boxes:
-                if seen: at_box(b, 3 + rng.poisson(2 * reader['thorough']))
-                elif rng.uniform() < .6: at_box(b, 1, on=False)
-    # 3. dictation: the eye leads the voice
-    words, said, speech_end = [], [], clock[0]
-    for text, targets in _sentences(study, rep, rng):
-        lead = float(np.clip(rng.normal(1.0 * reader['lead'], .25), .3, 2.5))
-        n0 = len(starts)
-        for tg in targets:
-            n = 1 + rng.poisson(1)
-            at_region(tg, n) if isinstance(tg, str) else at_box(tg, n)
-        t0 = max(starts[n0] + lead, speech_end + rng.uniform(.3, .8))   # voice follows the eye's arrival
-        rows, speech_end = _words(text, t0, reader['rate'], rng)
-        words += rows; said.append(text)
-        while clock[0] < speech_end - .6 * lead:       # keep looking while speaking; leave before the end
-            tg = targets[int(rng.integers(len(targets)))]
-            at_region(tg, 1) if isinstance(tg, str) else at_box(tg, 1)
-    at_region('mediastinum', 1)
-    fix = _fixation_rows(fx, fy, fd, starts, reader, rng, W, H, scale, ppd)
+    plan = _plan_scanpath(study, reader, rep, sal, ppd, rng)
+    sents = _dictation(study, rep, reader, rng)
+    fx, fy, fd, st, tg, words, said, blinks, timing = _execute(plan, sents, rep, reader, sal, _region_boxes(study), ppd, rng)
+    x, y = _recorded(np.array(fx), np.array(fy), np.array(st), reader, ppd, scale, W, H, rng)
+    truth = dict(findings=[dict(kind=f['kind'], side=f['side'], conspicuity=conspicuity(f), seen=bool(s), popped=bool(p),
+                                false_positive=bool(f.get('false_positive', False)),
+                                first_hit=_first_hit(fx, fy, st, f['boxes'], _UFOV * ppd),
+                                dwell=float(sum(d for d, t in zip(fd, tg) if t == j))) for j, (f, c, s, p, b) in enumerate(rep)],
+                 sentences=timing, tags=tg)
+    fix = _fixation_rows(x, y, fd, st, reader, rng, W, H, scale, ppd)
     t = np.round(np.array([w[1:] for w in words], float), 3).tolist()
     tables = dict(fixations=fix, ellipses=_ellipse_rows(rep), chest_box=_chest_box(a, W, H, rng),
                   words=[(w[0], *ts) for w, ts in zip(words, t)])
-    return PhantomReading(rid, reader['reader'], study.index, _reading_labels(rep), tables, ' '.join(said), blinks)
+    return PhantomReading(rid, reader['reader'], study.index, _reading_labels(rep), tables, ' '.join(said), blinks, truth)
+
+def _first_hit(fx, fy, st, boxes, r):
+    "Time (s from the first fixation) of the first later fixation within r pixels of any of the boxes; None when never."
+    x, y = np.array(fx), np.array(fy)
+    hit = np.zeros(len(x), bool)
+    for b in boxes: hit |= _hit(x, y, b, r)
+    hit[0] = False                                                        # the eye was there before the image: not a find
+    return float(st[int(np.argmax(hit))] - st[0]) if hit.any() else None
+
 
 # %% ../../nbs/06b_phantom_gaze.ipynb #dd4515f2
+def _recorded(x, y, st, reader, ppd, scale, W, H, rng):
+    "What the tracker records: the intended point plus a calibration offset, slow drift and jitter, within the screen."
+    off = rng.normal(0, reader['calib'], 2) * ppd                                    # per-reading calibration error
+    ang = rng.uniform(0, 2 * np.pi); v = reader['drift'] * ppd / 60 * rng.uniform(.5, 1.5)   # drift, pixels per second
+    t = st - st[0]
+    x = x + off[0] + v * np.cos(ang) * t + rng.normal(0, .1 * ppd, len(x))
+    y = y + off[1] + v * np.sin(ang) * t + rng.normal(0, .1 * ppd, len(y))
+    mx, my = (1920 / scale - W) / 2, (1080 / scale - H) / 2                         # the screen around the image
+    return np.round(np.clip(x, -mx, W - 1 + mx)), np.round(np.clip(y, -my, H - 1 + my))
+
 def _fixation_rows(fx, fy, fd, starts, reader, rng, W, H, scale, ppd):
     "Rows of the fixations.csv table of a reading (`FIXATION_CSV_COLUMNS`)."
     n = len(fx); s = np.round(np.array(starts), 3)
     sx0, sy0 = (1920 - W * scale) / 2, (1080 - H * scale) / 2
-    var = (s, np.round(s + np.array(fd), 3), np.round(fx, 1), np.round(fy, 1), np.round(reader['pupil'] + rng.normal(0, .02, n), 4))
+    var = (s, np.round(s + np.array(fd), 3), np.asarray(fx, float), np.asarray(fy, float), np.round(reader['pupil'] + rng.normal(0, .02, n), 4))
     const = (round(ppd, 3), round(ppd * 1.01, 3), 256, 128, 0, 0, W, H,   # ppd, window, part of the image shown, screen box
              round(sx0), round(sy0), round(sx0 + W * scale), round(sy0 + H * scale))
     return [(*v, *const) for v in zip(*(c.tolist() for c in var))]
@@ -193,14 +354,14 @@ def _fixation_rows(fx, fy, fd, starts, reader, rng, W, H, scale, ppd):
 def _reading_labels(rep):
     "metadata label columns: the highest certainty of each reported label; 0 when absent."
     lab = {k: 0 for k in REFLACX_LABELS}; lab['Other'] = ''
-    for f, c, seen, b in rep:
+    for f, c, seen, *_ in rep:
         if seen: lab[f['label']] = max(lab[f['label']], c)
     return lab
 
 def _ellipse_rows(rep):
     "anomaly_location_ellipses.csv rows: one per drawn ellipse (box, certainty, one boolean per label)."
     return [(*(int(v) for v in b), int(c), *(f['label'] == k for k in REFLACX_LABELS))
-            for f, c, seen, boxes in rep if seen for b in boxes]
+            for f, c, seen, pop, boxes in rep if seen for b in boxes]
 
 def _chest_box(a, W, H, rng):
     "chest_bounding_box.csv rows: the box around lungs and mediastinum, as a reader drew it."
@@ -209,12 +370,13 @@ def _chest_box(a, W, H, rng):
     b = [v + rng.normal(0, .01 * W) for v in b]
     return [tuple(round(v) for v in _clip_box(b, W, H))]
 
+
 # %% ../../nbs/06b_phantom_gaze.ipynb #82aad9f3
 def raw_gaze(r:PhantomReading, # a simulated reading
              hz:float=1000., # sampling rate
              seed:int=0 # the seed of the jitter
             ) -> pd.DataFrame:
-    "Raw gaze samples (`GAZE_CSV_COLUMNS`) consistent with a reading's fixations; blinks are empty rows."
+    "Raw gaze samples (`GAZE_CSV_COLUMNS`) consistent with a reading's fixations; blinks and track losses are empty rows."
     rng = np.random.default_rng([seed, int(r.id[-6:]), 5]); fx = r.fixations
     s, e = fx.timestamp_start_fixation.to_numpy(), fx.timestamp_end_fixation.to_numpy()
     x, y, ppd = fx.x_position.to_numpy(), fx.y_position.to_numpy(), fx.angular_resolution_x_pixels_per_degree.to_numpy()
@@ -232,3 +394,64 @@ def raw_gaze(r:PhantomReading, # a simulated reading
     for b0, b1 in r.blinks: blink |= (t >= b0) & (t <= b1)
     out.loc[blink, GAZE_CSV_COLUMNS[1:]] = np.nan
     return out[GAZE_CSV_COLUMNS]
+
+
+# %% ../../nbs/06b_phantom_gaze.ipynb #a3b4c5d6
+def _auroc(score, y):
+    "Area under the ROC curve of `score` for binary `y` (ties count half)."
+    from scipy.stats import rankdata
+    y = np.asarray(y, bool); r = rankdata(score); n1, n0 = y.sum(), (~y).sum()
+    return float((r[y].sum() - n1 * (n1 + 1) / 2) / (n1 * n0)) if n1 and n0 else float('nan')
+
+def _heat(f, W, H, ppd, n=32):
+    "A duration-weighted fixation map on an n x n grid, smoothed by 1 degree."
+    x, y, d = f.x_position.to_numpy(), f.y_position.to_numpy(), (f.timestamp_end_fixation - f.timestamp_start_fixation).to_numpy()
+    m = (x >= 0) & (x < W) & (y >= 0) & (y < H)
+    h = np.histogram2d(y[m] * n / H, x[m] * n / W, bins=n, range=((0, n), (0, n)), weights=d[m])[0]
+    return gaussian_filter(h, ppd * n / W)
+
+def gaze_stats(studies:list, # `PhantomStudy` list
+               readings:list # `PhantomReading` list of those studies
+              ) -> dict:
+    "Eye-tracking statistics of simulated readings, in the terms the CXR eye-tracking literature reports them."
+    n = np.array([len(r.fixations) for r in readings]); ab = np.array([any(f['kind'] != 'device' for f in studies[r.study].findings) for r in readings])   # normal: no finding but devices
+    amp, dur, cov, lead, off = [], [], [], [], []
+    for r in readings:
+        st, f = studies[r.study], r.fixations; ppd = f.angular_resolution_x_pixels_per_degree.iloc[0]
+        x, y = f.x_position.to_numpy(), f.y_position.to_numpy()
+        amp.append(np.hypot(np.diff(x), np.diff(y)) / ppd); dur.append((f.timestamp_end_fixation - f.timestamp_start_fixation).to_numpy())
+        off.append(((x < 0) | (y < 0) | (x >= st.width) | (y >= st.height)).mean())
+        g = np.ones((st.height // 8 + 1, st.width // 8 + 1), bool)                    # lung coverage: cells within 2.5 deg of a fixation
+        a = st.anatomy; yy, xx = np.mgrid[:g.shape[0], :g.shape[1]] * 8.
+        lung = np.zeros_like(g)
+        for cu, cv in _lung_centres(a).values(): lung |= ((xx / st.width - cu) / a['lung_rx']) ** 2 + ((yy / st.height - cv) / a['lung_ry']) ** 2 <= 1
+        m = (x >= 0) & (y >= 0) & (x < st.width) & (y < st.height); g[(y[m] // 8).astype(int), (x[m] // 8).astype(int)] = False
+        near = distance_transform_edt(g) * 8 <= _UFOV * ppd
+        cov.append((near & lung).sum() / max(lung.sum(), 1))
+        lead += [s['start'] - s['arrival'] for s in r.truth.get('sentences', [])]
+    amp, dur = np.concatenate(amp), np.concatenate(dur)
+    by_img = {}
+    for r in readings: by_img.setdefault(r.study, []).append(r)
+    def cc(a, b): return float(np.corrcoef(a.ravel(), b.ravel())[0, 1])
+    heat = {r.id: _heat(r.fixations, studies[r.study].width, studies[r.study].height, r.fixations.angular_resolution_x_pixels_per_degree.iloc[0]) for r in readings}
+    same = [cc(heat[g[0].id], heat[g[1].id]) for g in by_img.values() if len(g) > 1]
+    other = [cc(heat[readings[i].id], heat[readings[i + 1].id]) for i in range(len(readings) - 1) if readings[i].study != readings[i + 1].study]
+    F = [f for r in readings for f in r.truth.get('findings', []) if not f['false_positive'] and f['kind'] in ('nodule', 'consolidation', 'atelectasis')]
+    sub = [f for f in F if f['conspicuity'] < .4]; con = [f for f in F if f['conspicuity'] >= .7]
+    return {'fixations per reading, median': float(np.median(n)), 'fixations per reading, IQR': float(np.subtract(*np.percentile(n, [75, 25]))),
+            'fixations per reading, CV': float(n.std() / n.mean()), 'fixations per reading, min': int(n.min()),
+            'fixation count AUROC, abnormal vs normal': _auroc(n, ab),
+            'fixation duration median (s)': float(np.median(dur)), 'fixation duration mean (s)': float(dur.mean()),
+            'fixations over 1 s (%)': float(100 * (dur > 1).mean()),
+            'saccade amplitude median (deg)': float(np.median(amp)), 'saccade amplitude mean (deg)': float(amp.mean()),
+            'short refixations < 1 deg (%)': float(100 * (amp < 1).mean()), 'long jumps > 10 deg (%)': float(100 * (amp > 10).mean()),
+            'lung coverage within 2.5 deg (%)': float(100 * np.mean(cov)), 'fixations off the image (%)': float(100 * np.mean(off)),
+            'heatmap CC, two readers same image': float(np.mean(same)) if same else float('nan'),
+            'heatmap CC, different images': float(np.mean(other)) if other else float('nan'),
+            'eye-voice lead median (s)': float(np.median(lead)) if lead else float('nan'),
+            'subtle focal findings (conspicuity < 0.4) missed (%)': float(100 * np.mean([not f['seen'] for f in sub])) if sub else float('nan'),
+            'conspicuous focal findings (>= 0.7) missed (%)': float(100 * np.mean([not f['seen'] for f in con])) if con else float('nan'),
+            'time to first hit, conspicuous, median (s)': float(np.median([f['first_hit'] for f in con if f['seen']])) if con else float('nan'),
+            'time to first hit, subtle seen, median (s)': float(np.median([f['first_hit'] for f in sub if f['seen']])) if sub else float('nan'),
+            'reading duration median (s)': float(np.median([r.fixations.timestamp_end_fixation.iloc[-1] for r in readings]))}
+
