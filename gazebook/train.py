@@ -15,13 +15,15 @@ import numpy as np, pandas as pd
 import torch, torch.nn.functional as F
 from .core import get_paths, seed_everything, best_device, progress, run_dir
 from .classifier import (GazeClassifierConfig, GazeViT, create_classifier, classifier_loss, gaze_weight_at,
-                                 upsample_map, text_embeddings, hash_tokens, GAZE_TERMS)
+                                 upsample_map, text_embeddings, hash_tokens, GAZE_TERMS, gaze_term_scales)
 
 # %% auto #0
-__all__ = ['ARRAY_KEYS', 'check_arrays', 'GazeDataset', 'reading_arrays', 'best_thresholds', 'ece', 'classification_metrics',
-           'gaze_agreement', 'LoopConfig', 'TrainConfig', 'load_cohort', 'split_readings', 'predict', 'fit_model',
-           'classifier_loss_fn', 'classifier_evaluate', 'fit', 'auto_labels', 'plot_curves', 'train_classifier',
-           'gaze_vs_nogaze']
+__all__ = ['ARRAY_KEYS', 'GAZE_TARGETS', 'check_arrays', 'GazeDataset', 'reading_arrays', 'best_thresholds', 'ece',
+           'classification_metrics', 'gaze_agreement', 'centre_bias', 'attention_agreement', 'gaze_targets',
+           'present_from', 'image_key', 'load_truth', 'find_truth', 'image_arrays', 'shortcut_metrics',
+           'counterfactual_images', 'phantom_renderer', 'LoopConfig', 'TrainConfig', 'cohort_root', 'load_cohort',
+           'split_readings', 'predict', 'fit_model', 'classifier_loss_fn', 'classifier_evaluate', 'fit', 'auto_labels',
+           'plot_curves', 'predict_images', 'train_classifier', 'gaze_vs_nogaze']
 
 # %% ../nbs/31_train.ipynb #09258f47
 ARRAY_KEYS = ('image', 'labels', 'heatmap', 'has_gaze', 'fixmap', 'heatmap_eval', 'mask', 'has_mask', 'trust', 'text')
@@ -112,7 +114,7 @@ def reading_arrays(readings, # `Reading`s
         raise ValueError(f"text_source={text_source!r}: expected 'auto', 'report', 'transcription' or 'both'")
     readings = list(readings); gh, gw = grid
     key = hashlib.sha1(json.dumps([[r.id, str(r.image_path)] for r in readings] + [labels, img_size, list(grid),
-                                   eval_size, text_source, 2]).encode()).hexdigest()[:16]
+                                   eval_size, text_source, 3]).encode()).hexdigest()[:16]
     f = get_paths().cache/'gaze_arrays'/f"{len(readings)}-{key}.npz"
     if cache and f.exists():
         z = np.load(f, allow_pickle=False); a = {k: z[k] for k in z.files}
@@ -150,8 +152,9 @@ def reading_arrays(readings, # `Reading`s
         a['text'][i] = ' '.join(p for p in parts if isinstance(p, str) and p.strip())
     a['skipped'] = np.array([skipped['no_fixations'], skipped['empty_heatmap']])
     if cache:
-        f.parent.mkdir(parents=True, exist_ok=True)
-        np.savez(f, **{k: (np.array(v) if isinstance(v, list) else v) for k, v in a.items()})
+        f.parent.mkdir(parents=True, exist_ok=True)   # written atomically: processes under a launcher share the cache
+        tmp = f.with_name(f".{f.stem}.{os.getpid()}.tmp.npz")
+        np.savez(tmp, **{k: (np.array(v) if isinstance(v, list) else v) for k, v in a.items()}); os.replace(tmp, f)
     return a
 
 # %% ../nbs/31_train.ipynb #2c5eb40a
@@ -227,6 +230,215 @@ def gaze_agreement(pred:np.ndarray, # (n, gh, gw) predicted maps at the patch gr
         out['gaze_nss'] = float(((z * fixmap).sum((1, 2))[ok] / nf[ok]).mean()) if ok.any() else float('nan')
     return out
 
+# %% ../nbs/31_train.ipynb #at7nc0de
+def centre_bias(size:int, # side of the square map
+                sigma:float=0.25 # standard deviation, as a fraction of the side
+               ) -> np.ndarray:
+    "An isotropic Gaussian at the centre, summing to 1: the centre-bias baseline map."
+    c = (np.arange(size) + 0.5) / size - 0.5
+    g = np.exp(-(c[:, None] ** 2 + c[None] ** 2) / (2 * sigma ** 2))
+    return (g / g.sum()).astype(np.float32)
+
+def _nss(pred, fixmap):
+    z = (pred - pred.mean((1, 2), keepdims=True)) / np.maximum(pred.std((1, 2), keepdims=True), 1e-12)
+    nf = fixmap.sum((1, 2))
+    return np.where(nf > 0, (z * fixmap).sum((1, 2)) / np.maximum(nf, 1), np.nan)
+
+def attention_agreement(pred_eval:np.ndarray, # (n, E, E) the model's maps at the evaluation size
+                        heatmap_eval:np.ndarray, # (n, E, E) radiologist heatmaps
+                        fixmap:np.ndarray, # (n, E, E) fixation counts
+                        prior_eval:np.ndarray # (E, E) the training split's mean heatmap
+                       ) -> tuple[dict, pd.DataFrame]:
+    "CC and NSS of the model, the mean-heatmap prior and the centre bias on the same images; model minus prior."
+    n, E = len(pred_eval), heatmap_eval.shape[-1]
+    per = pd.DataFrame(dict(cc_model=_corr(pred_eval, heatmap_eval), nss_model=_nss(pred_eval, fixmap),
+                            cc_prior=_corr(np.broadcast_to(prior_eval, (n, E, E)), heatmap_eval),
+                            nss_prior=_nss(np.broadcast_to(prior_eval, (n, E, E)).copy(), fixmap),
+                            cc_centre=_corr(np.broadcast_to(centre_bias(E), (n, E, E)), heatmap_eval),
+                            nss_centre=_nss(np.broadcast_to(centre_bias(E), (n, E, E)).copy(), fixmap)))
+    m = {f"{k.split('_')[0]}_{k.split('_')[1]}": float(per[k].mean()) if n else float('nan') for k in per}
+    out = dict(gaze_cc=m['cc_model'], gaze_nss=m['nss_model'], prior_cc=m['cc_prior'], prior_nss=m['nss_prior'],
+               centre_cc=m['cc_centre'], centre_nss=m['nss_centre'], n_gaze=n)
+    out |= dict(gaze_cc_minus_prior=out['gaze_cc'] - out['prior_cc'], gaze_nss_minus_prior=out['gaze_nss'] - out['prior_nss'])
+    return out, per
+
+# %% ../nbs/31_train.ipynb #c7r1c0de
+GAZE_TARGETS = ('gaze', 'shuffled', 'mean', 'uniform', 'none')
+
+def _derangement(groups:np.ndarray, rng) -> np.ndarray:
+    "A permutation p of the rows with groups[p[i]] != groups[i] for every i (random swaps until none is left)."
+    n = len(groups)
+    if n and np.bincount(np.unique(groups, return_inverse=True)[1]).max() * 2 > n:
+        raise ValueError(f"shuffled gaze: one image holds more than half of the {n} readings with gaze; no shuffle can move them all")
+    p = rng.permutation(n)
+    for _ in range(200 * n + 100):
+        bad = np.flatnonzero(groups[p] == groups)
+        if not len(bad): return p
+        i, j = bad[0], rng.integers(n)
+        if groups[p[j]] != groups[i] and groups[p[i]] != groups[j]: p[i], p[j] = p[j], p[i]
+    raise RuntimeError("shuffled gaze: could not find a permutation that moves every heatmap to another image")
+
+def gaze_targets(heatmap:np.ndarray, # (n, h, w) the readings' own heatmaps (each sums to 1; zeros without gaze)
+                 has_gaze:np.ndarray, # (n,) bool
+                 mode:str, # one of `GAZE_TARGETS`
+                 groups=None, # (n,) image key of each row (`shuffled` moves heatmaps between images); default: rows
+                 seed:int=0 # seed of the `shuffled` permutation
+                ) -> tuple[np.ndarray, np.ndarray]:
+    "The gaze-loss targets of a control arm: new (heatmap, has_gaze) arrays."
+    if mode not in GAZE_TARGETS: raise ValueError(f"gaze_target={mode!r}: expected one of {GAZE_TARGETS}")
+    hm, hg = np.array(heatmap, np.float32), np.asarray(has_gaze, bool).copy(); idx = np.flatnonzero(hg)
+    if mode == 'none': return hm, np.zeros_like(hg)
+    if mode == 'gaze' or not len(idx): return hm, hg
+    if mode == 'mean': m = heatmap[idx].mean(0); hm[idx] = m / m.sum()
+    elif mode == 'uniform': hm[idx] = 1.0 / hm[0].size
+    else:
+        g = np.asarray(groups if groups is not None else np.arange(len(hm)))[idx]
+        hm[idx] = heatmap[idx[_derangement(g, np.random.default_rng(seed))]]
+    return hm, hg
+
+# %% ../nbs/31_train.ipynb #1m9ec0de
+def present_from() -> int:
+    "The REFLACX certainty from which a finding counts as present (shared with the readers; 3 = 'Possibly')."
+    try: from gazebook.labels import REFLACX_PRESENT_FROM; return int(REFLACX_PRESENT_FROM)
+    except ImportError: return 3
+
+def image_key(r) -> str:
+    "What identifies a reading's image: its DICOM id, else its image path, else the reading id."
+    return str(r.dicom_id or r.image_path or r.id)
+
+def load_truth(path) -> pd.DataFrame|None:
+    "Ground-truth labels per image from a cohort's `phantom_truth.csv` (a file or its folder): `VOCAB` terms, indexed by `dicom_id`."
+    from gazebook.labels import harmonise, NATIVE_LABELS
+    p = Path(path); p = p/'phantom_truth.csv' if p.is_dir() else p
+    if not p.exists(): return None
+    df = pd.read_csv(p)
+    if 'dicom_id' not in df: raise KeyError(f"{p}: no 'dicom_id' column (columns: {list(df.columns)})")
+    cols = [c for c in df.columns if c in NATIVE_LABELS['reflacx_phase23'] and c != 'Other']
+    if not cols: raise KeyError(f"{p}: none of the REFLACX label columns {NATIVE_LABELS['reflacx_phase23']}")
+    for c in cols:
+        bad = ~df[c].isin([0, 1, True, False])
+        if bad.any(): i = int(np.flatnonzero(bad)[0]); raise ValueError(f"{p} row {i + 2} column {c!r}: {df[c].iloc[i]!r}, expected 0 or 1")
+    t = pd.DataFrame([harmonise({c: 5 * int(v) for c, v in r.items()}, 'reflacx_phase23', threshold=present_from())
+                      for r in df[cols].to_dict('records')], index=df.dicom_id.astype(str))
+    for c in ('split', 'shortcut_marker'):
+        if c in df: t[f'_{c}'] = df[c].to_numpy()
+    return t
+
+def find_truth(readings) -> pd.DataFrame|None:
+    "`load_truth` of the cohort folder holding the readings' images (looked up from the first image's folders)."
+    for r in readings:
+        if r.image_path is None: continue
+        for d in list(Path(r.image_path).parents)[:8]:
+            if (d/'phantom_truth.csv').exists(): return load_truth(d)
+        return None
+    return None
+
+def image_arrays(a:dict, # per-reading arrays (`reading_arrays`)
+                 readings:list, # the same readings, in the same order
+                 labels:list[str], # label names
+                 truth:pd.DataFrame|None=None # `load_truth` output (None: reader labels only)
+                ) -> dict:
+    "One row per image: truth labels where known (else the readers' majority), mean heatmaps, summed fixation maps."
+    keys = [image_key(r) for r in readings]; order = list(dict.fromkeys(keys))
+    rows = {k: [] for k in order}
+    for i, k in enumerate(keys): rows[k].append(i)
+    n, L = len(order), len(labels)
+    out = {k: np.zeros((n, *a[k].shape[1:]), a[k].dtype) for k in ('image', 'heatmap', 'heatmap_eval', 'fixmap', 'mask')}
+    out |= dict(labels=np.full((n, L), np.nan, np.float32), has_gaze=np.zeros(n, bool), has_mask=np.zeros(n, bool),
+                trust=np.ones(n, np.float32), text=[''] * n, ids=order, n_readings=np.zeros(n, int),
+                label_source=np.array(['readers'] * n, dtype=object))
+    tl = [l for l in labels if truth is not None and l in truth]
+    for j, k in enumerate(order):
+        ix = rows[k]; g = [i for i in ix if a['has_gaze'][i]]
+        out['image'][j] = a['image'][ix[0]]; out['n_readings'][j] = len(ix)
+        if g:
+            for f in ('heatmap', 'heatmap_eval'): m = a[f][g].mean(0); out[f][j] = m / max(m.sum(), 1e-12)
+            out['fixmap'][j] = a['fixmap'][g].sum(0); out['has_gaze'][j] = True
+        out['mask'][j] = a['mask'][ix].mean(0); out['has_mask'][j] = bool(a['has_mask'][ix].any())
+        out['trust'][j] = a['trust'][ix].mean(); out['text'][j] = next((a['text'][i] for i in ix if a['text'][i]), '')
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore', RuntimeWarning)   # all-NaN columns: unknown
+            m = np.nanmean(a['labels'][ix], 0)
+        out['labels'][j] = np.where(m > .5, 1., np.where(m < .5, 0., np.nan))
+        if tl and k in truth.index:
+            t = truth.loc[k, tl].to_numpy(float)
+            for l, v in zip(tl, t):
+                if v == v: out['labels'][j, labels.index(l)] = v
+            out['label_source'][j] = 'truth'
+    return out
+
+# %% ../nbs/31_train.ipynb #5hcuc0de
+def shortcut_metrics(y:np.ndarray, # (n,) truth of the shortcut's label (1/0/NaN)
+                     p:np.ndarray, # (n,) probabilities on the test images as they are
+                     marker:np.ndarray, # (n,) bool: the marker is in the test image
+                     p_on:np.ndarray|None=None, # (n,) probabilities with the marker drawn on every image
+                     p_off:np.ndarray|None=None, # (n,) probabilities with the marker removed from every image
+                     logit_on:np.ndarray|None=None, logit_off:np.ndarray|None=None, # the same as logits
+                     note:str='' # why counterfactuals are missing, when they are
+                    ) -> dict:
+    "Clean, flipped and worst-group AUROC and the marker shift of the shortcut's label."
+    y, p, marker = np.asarray(y, float), np.asarray(p, float), np.asarray(marker, bool)
+    g = {f'auroc_marker_{int(m)}': _auroc(y[marker == m], p[marker == m]) for m in (True, False)}
+    ok = [v for v in g.values() if v == v]
+    out = dict(auroc=_auroc(y, p), worst_group_auroc=min(ok) if ok else float('nan'), **g,
+               n=int((~np.isnan(y)).sum()), n_marker=int(marker.sum()))
+    if p_on is None or p_off is None:
+        return out | dict(clean_auroc=float('nan'), flipped_auroc=float('nan'), marker_shift=float('nan'),
+                          counterfactual=False, note=note or 'no counterfactual renders')
+    p_on, p_off = np.asarray(p_on, float), np.asarray(p_off, float)
+    flipped = np.where(y == 0, p_on, p_off)                     # marker on the negatives only
+    d = np.asarray(logit_on, float) - np.asarray(logit_off, float) if logit_on is not None else \
+        np.log(p_on / (1 - p_on)) - np.log(p_off / (1 - p_off))
+    return out | dict(clean_auroc=_auroc(y, p_off), flipped_auroc=_auroc(y, flipped), marker_shift=float(d.mean()),
+                      marker_shift_sd=float(d.std()), counterfactual=True, note=note)
+
+# %% ../nbs/31_train.ipynb #5hcfc0de
+def counterfactual_images(ids:list[str], # image keys (DICOM ids of the phantom)
+                          render:Callable, # render(image_id, marker:bool) -> uint8 (height, width) image
+                          img_size:int # the model's input size
+                         ) -> tuple[np.ndarray, np.ndarray]:
+    "Each image redrawn with the marker on and off, resized exactly as the dataset resizes files (`decode_image`)."
+    import tempfile
+    from PIL import Image
+    from gazebook.images import decode_image
+    on, off = (np.zeros((len(ids), img_size, img_size), np.uint8) for _ in range(2))
+    with tempfile.TemporaryDirectory() as d:
+        f = Path(d)/'cf.png'
+        for i, k in enumerate(ids):
+            for arr, m in ((on, True), (off, False)):
+                Image.fromarray(np.asarray(render(k, m), np.uint8)).save(f)
+                arr[i] = decode_image(f, (img_size, img_size))
+    return on, off
+
+def phantom_renderer(root:Path|str, # a phantom cohort folder (with phantom.json)
+                     check:bool=True # redraw one study as it is and compare it with its file, pixel by pixel
+                    ) -> Callable:
+    "render(dicom_id, marker) for a phantom cohort: the study redrawn by `gazebook.phantom.render_study` with the marker forced."
+    import dataclasses, inspect
+    import gazebook.phantom as ph
+    root = Path(root); info_f = root/'phantom.json'
+    if not info_f.exists(): raise FileNotFoundError(f"{root}: no phantom.json, so not a phantom cohort: no counterfactual renders")
+    params = json.loads(info_f.read_text()).get('params', {})
+    if hasattr(ph, 'load_studies'): studies = ph.load_studies(root)
+    else:
+        sig = inspect.signature(ph.plan_studies).parameters
+        studies = ph.plan_studies(**{k: v for k, v in params.items() if k in sig})
+    by = {s.dicom_id: s for s in studies}
+    rsig = inspect.signature(ph.render_study).parameters
+    kw = {k: params[k] for k in rsig if k in params and k not in ('study', 'marker')}
+    def render(did, marker):
+        if did not in by: raise KeyError(f"{root}: no study with dicom_id {did!r}")
+        st = by[did]
+        if 'marker' in rsig: return ph.render_study(st, marker=bool(marker), **kw)
+        return ph.render_study(dataclasses.replace(st, marker=bool(marker)), **kw)
+    if check and studies:
+        from gazebook.images import decode_image
+        st = studies[-1]
+        if not np.array_equal(render(st.dicom_id, st.marker), decode_image(root/st.image)):
+            raise ValueError(f"{root}: redrawing study {st.dicom_id} does not reproduce {st.image}; the cohort was written by "
+                             "another phantom version, so counterfactual renders would not be the same study")
+    return render
+
 # %% ../nbs/31_train.ipynb #e1dcac48
 @dataclass
 class LoopConfig:
@@ -274,6 +486,8 @@ class TrainConfig(LoopConfig):
     max_train: int|None = None            # cap on training images (None = all)
     text_source: str = 'auto'             # 'auto' (report, else transcript), 'report', 'transcription' or 'both'
     phantom_image_size: int = 256         # phantom mean image width (pixels)
+    phantom_options: dict = field(default_factory=dict)  # other `make_phantom` arguments (e.g. contrast, marker options)
+    shortcut_eval: bool = True            # shortcut metrics on the test split (counterfactual renders where the cohort can make them)
     eval_size: int = 32                   # size of the maps for CC / NSS
     # model
     model: str = 'gazevit_tiny'           # registered name or saved folder (`create_classifier`)
@@ -285,6 +499,8 @@ class TrainConfig(LoopConfig):
     gaze_warmup_mode: str = 'ramp'        # 'zero' or 'ramp'
     gaze_schedule: str = 'constant'       # 'constant', 'linear' or 'cosine'
     gaze_final: float = 0.0               # end fraction for the decays
+    gaze_target: str = 'gaze'             # 'gaze', 'shuffled', 'mean', 'uniform' or 'none' (see `gaze_targets`)
+    gaze_norm: str = 'uniform'            # 'uniform': each term divided by its value at a uniform prediction; 'none': raw terms
     use_trust: bool = False               # weight the gaze loss by reader certainty
     text_weight: float = 0.1              # image-text InfoNCE weight (0 = no text)
     seg_weight: float = 0.5               # finding-region BCE weight (0 = off)
@@ -294,22 +510,32 @@ class TrainConfig(LoopConfig):
     plot: bool = True                     # write `curves.png` (the CSV is always written)
     save_model: bool = True               # write the best model (safetensors) into the run folder
 
+    def __post_init__(self):
+        super().__post_init__()
+        if self.gaze_target not in GAZE_TARGETS: raise ValueError(f"gaze_target={self.gaze_target!r}: expected one of {GAZE_TARGETS}")
+        if self.gaze_norm not in ('uniform', 'none'): raise ValueError(f"gaze_norm={self.gaze_norm!r}: expected 'uniform' or 'none'")
+
+
 # %% ../nbs/31_train.ipynb #48d6879f
-def load_cohort(cfg:TrainConfig) -> list:
-    "The readings a configuration trains and evaluates on."
-    from gazebook.data import load_reflacx
+def cohort_root(cfg:TrainConfig) -> Path:
+    "The folder of the cohort a configuration trains and evaluates on (the phantom is generated on first use)."
     if cfg.data == 'phantom':
         from gazebook.phantom import phantom_root
         name = f"phantom-n{cfg.phantom_images}-s{cfg.phantom_seed}-c{cfg.shortcut_strength:g}-w{cfg.phantom_image_size}"
-        root = phantom_root(cfg.phantom_images, cfg.phantom_seed, get_paths().cache/'phantom'/name,
-                            shortcut_strength=cfg.shortcut_strength, image_size=cfg.phantom_image_size)
-        return list(load_reflacx(root))
+        if cfg.phantom_options: name += '-' + hashlib.sha1(json.dumps(cfg.phantom_options, sort_keys=True, default=str).encode()).hexdigest()[:8]
+        return phantom_root(cfg.phantom_images, cfg.phantom_seed, get_paths().cache/'phantom'/name,
+                            **(dict(shortcut_strength=cfg.shortcut_strength, image_size=cfg.phantom_image_size) | cfg.phantom_options))
     if cfg.data == 'reflacx':
         from gazebook.core import dataset_root
-        return list(load_reflacx(dataset_root('reflacx')))
+        return Path(dataset_root('reflacx'))
     p = Path(cfg.data).expanduser()
     if not p.exists(): raise FileNotFoundError(f"TrainConfig.data={cfg.data!r}: no such folder (expected 'phantom', 'reflacx' or a REFLACX-layout folder)")
-    return list(load_reflacx(p))
+    return p
+
+def load_cohort(cfg:TrainConfig) -> list:
+    "The readings a configuration trains and evaluates on."
+    from gazebook.data import load_reflacx
+    return list(load_reflacx(cohort_root(cfg)))
 
 def split_readings(readings, seed:int=0, val_frac:float=0.15) -> tuple[dict, dict]:
     "Readings by split ('train', 'validate', 'test') and a note of what was done."
@@ -319,10 +545,12 @@ def split_readings(readings, seed:int=0, val_frac:float=0.15) -> tuple[dict, dic
     if not s['train'] or not s['test']:
         raise ValueError(f"need train and test readings; got {({k: len(v) for k, v in s.items()})} "
                          f"(and {other} with another split)")
-    if not s['validate']:
-        rng = np.random.default_rng(seed); idx = rng.permutation(len(s['train'])); k = max(1, int(len(idx) * val_frac))
-        s['validate'] = [s['train'][i] for i in idx[:k]]; s['train'] = [s['train'][i] for i in idx[k:]]
-        note['validate_from_train'] = k
+    if not s['validate']:   # a validation split from train, by image (readings of one image stay together)
+        keys = list(dict.fromkeys(image_key(r) for r in s['train']))
+        rng = np.random.default_rng(seed); k = max(1, int(len(keys) * val_frac))
+        val = set(keys[i] for i in rng.permutation(len(keys))[:k])
+        s['validate'] = [r for r in s['train'] if image_key(r) in val]; s['train'] = [r for r in s['train'] if image_key(r) not in val]
+        note['validate_from_train'] = len(s['validate'])
     return s, note
 
 # %% ../nbs/31_train.ipynb #38470edb
@@ -459,14 +687,16 @@ def fit_model(model:torch.nn.Module, # the model (its trainable parameters are t
                 items_per_s=n_items / t_train if t_train else float('nan'))
 
 # %% ../nbs/31_train.ipynb #c1f1t0de
-def classifier_loss_fn(cfg:TrainConfig) -> Callable:
+def classifier_loss_fn(cfg:TrainConfig, # settings (gaze weight, curriculum, terms, other losses)
+                       gaze_scales:dict|None=None # per-term normalisers (`gaze_term_scales`), None for raw terms
+                      ) -> Callable:
     "`fit_model`'s loss for `GazeViT`: `classifier_loss` with the curriculum's gaze weight at the step's fractional epoch."
     warm = min(cfg.gaze_warmup, cfg.epochs / 2)  # a short run still trains with gaze for at least half of it
+    base = 0.0 if cfg.gaze_target == 'none' else cfg.gaze_weight
     def loss_fn(model, b, state):
-        gw = gaze_weight_at(state['epoch'], cfg.epochs, cfg.gaze_weight, warm, cfg.gaze_warmup_mode,
-                            cfg.gaze_schedule, cfg.gaze_final)
+        gw = gaze_weight_at(state['epoch'], cfg.epochs, base, warm, cfg.gaze_warmup_mode, cfg.gaze_schedule, cfg.gaze_final)
         loss, parts = classifier_loss(getattr(model, 'module', model), model(b['image']), b, gw, cfg.gaze_terms,
-                                      cfg.text_weight, cfg.seg_weight, cfg.use_trust)
+                                      cfg.text_weight, cfg.seg_weight, cfg.use_trust, gaze_scales)
         return loss, parts | dict(gaze_weight=gw)
     return loss_fn
 
@@ -474,27 +704,29 @@ def classifier_evaluate(model, loader, accelerator) -> dict:
     "`fit_model`'s evaluation for `GazeViT`: validation macro AUROC (gathered over processes)."
     pv = predict(model, loader, accelerator)
     labels = getattr(model, 'module', model).config.labels
-    return dict(val_macro_auroc=classification_metrics(pv['labels'], pv['prob'], labels)['macro_auroc'])
+    return dict(val_macro_auroc=classification_metrics(pv['labels'], pv['prob'], labels)['macro_auroc'], val_n=len(pv['labels']))
 
 def fit(model:GazeViT, # the model
         train_ds, val_ds, # `GazeDataset`s
         cfg:TrainConfig, # settings
         out:Path|None=None, # run folder for checkpoints (None: no checkpoints)
-        log=print) -> dict:
+        log=print, # progress lines
+        gaze_scales:dict|None=None # gaze loss normalisers (`gaze_term_scales` of the training heatmaps)
+       ) -> dict:
     "Train a `GazeViT` with `fit_model`, early stopping on validation macro AUROC."
-    r = fit_model(model, train_ds, val_ds, cfg, loss_fn=classifier_loss_fn(cfg), evaluate=classifier_evaluate,
+    r = fit_model(model, train_ds, val_ds, cfg, loss_fn=classifier_loss_fn(cfg, gaze_scales), evaluate=classifier_evaluate,
                   monitor='val_macro_auroc', mode='max', out=out, log=log)
     return r | dict(best_val_macro_auroc=r['best'], images_per_s=r['items_per_s'])
 
 # %% ../nbs/31_train.ipynb #afd97244
 def auto_labels(splits:dict, # readings by split
-                min_pos:int=3 # positives needed in train (and 1 in test)
+                min_pos:int=3 # positives (and negatives) needed in train; one of each in validation
                ) -> list[str]:
-    "Vocabulary terms with enough positives (and negatives) to train and score."
+    "Vocabulary terms with enough positives and negatives to train and select on, from train and validation only."
     from gazebook.labels import VOCAB, targets_matrix
-    tr, te = (targets_matrix([r.targets for r in splits[k]], VOCAB) for k in ('train', 'test'))
-    ok = ((np.nansum(tr, 0) >= min_pos) & (np.nansum(1 - tr, 0) >= min_pos) & (np.nansum(te, 0) >= 1) & (np.nansum(1 - te, 0) >= 1))
-    if not ok.any(): raise ValueError(f"no vocabulary term has {min_pos} positives and negatives in train and one of each in test: "
+    tr, va = (targets_matrix([r.targets for r in splits[k]], VOCAB) for k in ('train', 'validate'))
+    ok = ((np.nansum(tr, 0) >= min_pos) & (np.nansum(1 - tr, 0) >= min_pos) & (np.nansum(va, 0) >= 1) & (np.nansum(1 - va, 0) >= 1))
+    if not ok.any(): raise ValueError(f"no vocabulary term has {min_pos} positives and negatives in train and one of each in validation: "
                                       "use a larger cohort or pass labels=[...]")
     return [v for v, k in zip(VOCAB, ok) if k]
 
@@ -519,17 +751,73 @@ def plot_curves(hist:pd.DataFrame, path:Path|None=None, monitor:str='val_macro_a
     if path is not None: fig.savefig(path, dpi=100)
     return fig
 
+@torch.no_grad()
+def predict_images(model:GazeViT, # the model
+                   images:np.ndarray, # (n, S, S) uint8 images at the model's size
+                   batch_size:int=64) -> np.ndarray:
+    "Logits (n, L) of uint8 images, normalised as `GazeDataset` does."
+    model.eval(); dev = next(model.parameters()).device; out = []
+    for i in range(0, len(images), batch_size):
+        x = (torch.from_numpy(images[i:i + batch_size]).float()[:, None] / 255 - 0.5) / 0.25
+        if model.config.in_chans == 3: x = x.expand(-1, 3, -1, -1)
+        out.append(model(x.to(dev)).logits.float().cpu())
+    return torch.cat(out).numpy() if out else np.zeros((0, model.config.num_labels), np.float32)
+
+def _shortcut_term(root) -> str|None:
+    "The vocabulary term of a phantom cohort's shortcut label (from phantom.json), None without one."
+    from gazebook.labels import harmonise
+    try: info = json.loads((Path(root)/'phantom.json').read_text())
+    except (OSError, ValueError, TypeError): return None
+    lab = (info.get('shortcut') or {}).get('label') or info.get('params', {}).get('shortcut_label')
+    if not lab: return None
+    pos = [t for t, v in harmonise({lab: 5}, 'reflacx_phase23', errors='ignore').items() if v == 1 and t != 'normal']
+    return pos[0] if pos else None
+
+def _shortcut_eval(model, cfg, root, render, labels, at, pt, truth, log) -> tuple[dict|None, dict]:
+    "Shortcut metrics of the test images and per-image columns for the predictions table."
+    term = _shortcut_term(root) if root is not None else None
+    if term is None or term not in labels:
+        return None, {}
+    j = labels.index(term); ids = at['ids']
+    if truth is None or '_shortcut_marker' not in truth: return dict(label=term, note='no marker column in the truth'), {}
+    marker = truth['_shortcut_marker'].reindex(ids).fillna(False).astype(bool).to_numpy()
+    y, p = at['labels'][:, j], pt['prob'][:, j]
+    cols, note, on = dict(marker=marker), '', None
+    try:
+        render = render or phantom_renderer(root)
+        on, off = counterfactual_images(ids, render, model.config.img_size)
+    except Exception as e: note = f"no counterfactual renders: {type(e).__name__}: {e}"; log(f"shortcut metrics: {note}")
+    if on is None: return dict(label=term, **shortcut_metrics(y, p, marker, note=note)), cols
+    lo_on, lo_off = predict_images(model, on)[:, j], predict_images(model, off)[:, j]
+    sig = lambda z: 1 / (1 + np.exp(-z))
+    cols |= dict(logit_marker_on=lo_on, logit_marker_off=lo_off)
+    return dict(label=term, **shortcut_metrics(y, p, marker, sig(lo_on), sig(lo_off), lo_on, lo_off)), cols
+
+def _data_report(d, arrays=None):
+    d = dict(d); d.pop('zero_heatmap_ids', None)
+    if arrays is not None and 'skipped' in arrays:
+        d |= dict(n_no_fixations=int(arrays['skipped'][0]), n_empty_heatmap=int(arrays['skipped'][1]))
+    return d
+
 def train_classifier(cfg:TrainConfig|dict|None=None, # settings (see `TrainConfig`)
                      readings=None, # readings to use instead of `load_cohort(cfg)`
-                     log=print, # where progress lines go
+                     log=print, # where progress lines go (main process only)
+                     render:Callable|None=None, # render(image_id, marker) for shortcut counterfactuals; default: the phantom's
                      **overrides # `TrainConfig` fields
                     ) -> dict:
-    "Train, evaluate on the test split and write the run folder; returns the metrics dict."
+    "Train, evaluate per image on the test split and write the run folder; returns the metrics dict."
     cfg = TrainConfig.make(cfg, **overrides); t0 = time.perf_counter()
+    main = int(os.environ.get('RANK', '0')) == 0
+    if not main: log = lambda *a, **k: None
     seed_everything(cfg.seed)
-    readings = load_cohort(cfg) if readings is None else list(readings)
+    if readings is None: root = cohort_root(cfg); readings = load_cohort(cfg)
+    else:
+        readings = list(readings)
+        root = next((d for r in readings[:1] if r.image_path is not None for d in list(Path(r.image_path).parents)[:8]
+                     if (d/'phantom.json').exists() or (d/'phantom_truth.csv').exists()), None)
+    truth = load_truth(root) if root is not None else None
     sp, note = split_readings(readings, cfg.seed)
-    labels = list(cfg.labels) if cfg.labels else auto_labels(sp)  # from the full training split: same labels at every size
+    labels = list(cfg.labels) if cfg.labels else auto_labels(sp)  # from train + validation: same labels at every size
     if cfg.max_train and len(sp['train']) > cfg.max_train:
         idx = np.random.default_rng(cfg.seed).permutation(len(sp['train']))[:cfg.max_train]
         sp['train'] = [sp['train'][i] for i in sorted(idx)]
@@ -537,34 +825,55 @@ def train_classifier(cfg:TrainConfig|dict|None=None, # settings (see `TrainConfi
     model = create_classifier(cfg.model, labels=labels, **cfg.model_overrides); mc = model.config
     te = mc.text_encoder if cfg.text_weight else None
     arrays = {k: reading_arrays(v, labels, mc.img_size, model.grid, cfg.eval_size, cfg.text_source) for k, v in sp.items()}
-    dss = {k: GazeDataset(a, model.grid, mc.img_size, mc.in_chans, te, mc.text_buckets) for k, a in arrays.items()}
-    data = {k: dict(d.report, n_no_fixations=int(arrays[k]['skipped'][0]), n_empty_heatmap=int(arrays[k]['skipped'][1]))
-            for k, d in dss.items()}
+    ev = {k: image_arrays(arrays[k], sp[k], labels, truth) for k in ('validate', 'test')}
+    tr = dict(arrays['train']); real = check_arrays(dict(tr), model.grid, mc.img_size)   # gaze counts before any control
+    hg0 = tr['has_gaze'].astype(bool) & (np.nan_to_num(tr['heatmap']).sum((1, 2)) > 0)
+    scales = gaze_term_scales(tr['heatmap'], hg0) if cfg.gaze_norm == 'uniform' and hg0.any() else None
+    if cfg.gaze_target not in ('gaze', 'none'):
+        tr['heatmap'], tr['has_gaze'] = gaze_targets(tr['heatmap'], hg0, cfg.gaze_target, [image_key(r) for r in sp['train']], cfg.seed)
+    dss = dict(train=GazeDataset(tr, model.grid, mc.img_size, mc.in_chans, te, mc.text_buckets),
+               **{k: GazeDataset(ev[k], model.grid, mc.img_size, mc.in_chans, None) for k in ('validate', 'test')})
+    data = dict(train=_data_report(real, arrays['train']) | dict(n_without_text=dss['train'].report['n_without_text'], unit='reading'),
+                **{k: _data_report(dss[k].report, arrays[k]) | dict(unit='image', n_readings=len(sp[k]),
+                   n_truth=int((ev[k]['label_source'] == 'truth').sum())) for k in ('validate', 'test')})
     for k, d in data.items():
-        d.pop('zero_heatmap_ids', None)
-        log(f"{k}: {d['n']} readings, {d['n_without_gaze']} without gaze ({d['n_no_fixations']} without fixations, "
-            f"{d['n_empty_heatmap'] + d['n_zero_heatmap']} with an empty heatmap; no gaze loss for them), {d['n_without_text']} without text")
+        log(f"{k}: {d['n']} {d['unit']}s, {d['n_without_gaze']} without gaze" +
+            (f" (no gaze loss for them), target {cfg.gaze_target!r}" if k == 'train' else
+             f", from {d['n_readings']} readings, {d['n_truth']} labelled by ground truth"))
     out = Path(cfg.out_dir) if cfg.out_dir else run_dir(cfg.name)
     out.mkdir(parents=True, exist_ok=True)
-    (out/'config.json').write_text(json.dumps(_clean(dict(train=asdict(cfg), model=mc.to_dict(), splits=note)), indent=2))
+    (out/'config.json').write_text(json.dumps(_clean(dict(train=asdict(cfg), model=mc.to_dict(), splits=note, gaze_scales=scales,
+                                                         reader_present_from=present_from())), indent=2))
     seed_everything(cfg.seed)
-    res = fit(model, dss['train'], dss['validate'], cfg, out, log)
+    res = fit(model, dss['train'], dss['validate'], cfg, out, log, scales)
     model, acc = res['model'], res['accelerator']
-    ev = lambda k: predict(model, torch.utils.data.DataLoader(dss[k], cfg.batch_size * 2), None, cfg.eval_size)
-    pv, pt = ev('validate'), ev('test')
+    ev_ = lambda k: predict(model, torch.utils.data.DataLoader(dss[k], cfg.batch_size * 2), None, cfg.eval_size)
+    pv, pt = ev_('validate'), ev_('test')
     m = classification_metrics(pt['labels'], pt['prob'], labels, pv['labels'], pv['prob'])
-    g = pt['has_gaze'].astype(bool); at = arrays['test']
-    m |= gaze_agreement(pt['gaze'][g], pt['heatmap'][g], pt['gaze_eval'][g], at['heatmap_eval'][g], at['fixmap'][g])
-    m |= dict(best_val_macro_auroc=res['best_val_macro_auroc'], images_per_s=res['images_per_s'],
+    at = ev['test']; g = pt['has_gaze'].astype(bool)
+    pe = arrays['train']['heatmap_eval'][hg0]; prior = pe.mean(0) / max(pe.mean(0).sum(), 1e-12) if len(pe) else None
+    pred = pd.DataFrame(dict(image=at['ids'], label_source=at['label_source'], n_readings=at['n_readings'], has_gaze=g))
+    for j, l in enumerate(labels): pred[f'y_{l}'], pred[f'p_{l}'] = at['labels'][:, j], pt['prob'][:, j]
+    if prior is not None and g.any():
+        att, per = attention_agreement(pt['gaze_eval'][g], at['heatmap_eval'][g], at['fixmap'][g], prior)
+        m |= att | dict(gaze_pearson_r=gaze_agreement(pt['gaze'][g], pt['heatmap'][g])['gaze_pearson_r'])
+        for c in per: pred.loc[g, c] = per[c].to_numpy()
+    sc, cols = _shortcut_eval(model, cfg, root, render, labels, at, pt, truth, log) if cfg.shortcut_eval else (None, {})
+    for c, v in cols.items(): pred[c] = v
+    m |= dict(shortcut=sc, best_val_macro_auroc=res['best_val_macro_auroc'], images_per_s=res['images_per_s'],
               train_seconds=res['train_seconds'], total_seconds=time.perf_counter() - t0, epochs_run=len(res['history']),
               device=str(acc.device), mixed_precision=acc.mixed_precision, num_processes=acc.num_processes,
-              labels=labels, data=data, run_dir=str(out))
+              gaze_target=cfg.gaze_target, head_input=mc.head_input, labels=labels, data=data, run_dir=str(out),
+              val_n=res['history'][-1].get('val_n') if res['history'] else None)
     if acc.is_main_process:
         hist = pd.DataFrame(res['history']); hist.to_csv(out/'curves.csv', index=False)
+        pred.to_csv(out/'predictions.csv', index=False)
         if cfg.plot: plot_curves(hist, out/'curves.png')
         if cfg.save_model: model.save_pretrained(out/'best')
         (out/'metrics.json').write_text(json.dumps(_clean(m), indent=2))
-    log(f"test macro AUROC {m['macro_auroc']:.4f}, gaze CC {m.get('gaze_cc', float('nan')):.3f}, "
+    m['predictions'] = pred
+    log(f"test macro AUROC {m['macro_auroc']:.4f}, gaze CC {m.get('gaze_cc', float('nan')):.3f} "
+        f"(prior {m.get('prior_cc', float('nan')):.3f}), "
         f"{m['images_per_s']:.1f} images/s, {m['total_seconds']:.0f} s in all -> {out}")
     return m
 
