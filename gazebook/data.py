@@ -16,12 +16,14 @@ from .core import dataset_root, DATASET_ENV
 from .reading import Reading, Finding, Lazy, readings_table, fixations_table
 from .images import image_size
 from .fixtures import (REFLACX_META_COLUMNS, REFLACX_LABELS, REFLACX_FIXATION_COLUMNS, REFLACX_GAZE_COLUMNS,
-    REFLACX_WORD_COLUMNS, REFLACX_BOX_COLUMNS, EGD_GAZE_COLUMNS, EGD_LABELS, EGD_MASTER_COLUMNS, EGD_BOX_COLUMNS,
-    EGD_SCREEN, EGD_CHX, CHEXPERT_LABELS)
+    REFLACX_WORD_COLUMNS, REFLACX_BOX_COLUMNS, REFLACX_BOOLEAN_LABELS, EGD_GAZE_COLUMNS, EGD_LABELS, EGD_MASTER_COLUMNS,
+    EGD_BOX_COLUMNS, EGD_SCREEN, EGD_CANVAS, EGD_CHX, CHEXPERT_LABELS, egd_calibration_id)
 
 # %% auto #0
-__all__ = ['check_columns', 'read_table', 'Dataset', 'group_sentences', 'phrases_to_words', 'ImageResolver', 'reflacx_id_parts',
-           'check_reflacx_metadata', 'load_reflacx', 'egd_screen_to_image', 'load_egd', 'load_mimic_eye']
+__all__ = ['BadValue', 'bad_value', 'check_columns', 'read_table', 'read_text', 'check_numbers', 'check_order', 'check_bools',
+           'check_box', 'Dataset', 'group_sentences', 'phrases_to_words', 'ImageResolver', 'reflacx_id_parts',
+           'check_reflacx_metadata', 'load_reflacx', 'egd_screen_to_image', 'check_egd_master', 'load_egd',
+           'load_mimic_eye']
 
 # %% ../nbs/04_data.ipynb #9720a437
 def _drop_index_col(df):
@@ -33,6 +35,14 @@ def _drop_index_col(df):
 def _py(v):
     "A table value as a plain Python value, for messages."
     return v.item() if hasattr(v, 'item') else v
+
+class BadValue(ValueError):
+    "A value in a dataset file that its format does not allow; the message names file, row or id, column, value and what was expected."
+
+def bad_value(path, row, column, value, expected:str, key=None) -> BadValue:
+    "The error for one bad cell: `row` is the 0-based data row (its line in the file is shown too), `key` e.g. 'id P102R000001'."
+    at = (f"row {row} (line {row + 2})" if row is not None else '') + (f"{', ' if row is not None else ''}{key}" if key else '')
+    return BadValue(f"{path}: {at}, column {column!r} has {_py(value)!r}; expected {expected}")
 
 def check_columns(df:pd.DataFrame, # the table read
                   columns:list, # the columns it must have
@@ -49,13 +59,83 @@ def read_table(path, # CSV file
                columns:list|None=None, # required columns
                **kwargs # passed to `pd.read_csv`
               ) -> pd.DataFrame:
-    "Read a CSV with a clear error for an unreadable or empty file, and check its columns."
+    "Read a CSV with a clear error for an unreadable, non-UTF-8 or empty file, and check its columns."
     try: df = pd.read_csv(path, **kwargs)
     except FileNotFoundError: raise FileNotFoundError(f"{path}: no such file (expected {what})") from None
     except pd.errors.EmptyDataError: raise ValueError(f"{path}: empty file; expected {what} with columns {columns}") from None
-    except (pd.errors.ParserError, UnicodeDecodeError) as e: raise ValueError(f"{path}: cannot parse {what}: {e}") from None
+    except UnicodeDecodeError as e: raise BadValue(f"{path}: not UTF-8 text ({e}); expected {what} as a UTF-8 CSV") from None
+    except (pd.errors.ParserError, ValueError) as e: raise ValueError(f"{path}: cannot parse {what}: {e}") from None
     df = _drop_index_col(df)
     return check_columns(df, columns, path, what) if columns is not None else df
+
+def read_text(path, what:str) -> str:
+    "A UTF-8 text file; anything else is a `BadValue` naming the file."
+    try: return Path(path).read_bytes().decode('utf-8')
+    except UnicodeDecodeError as e: raise BadValue(f"{path}: not UTF-8 text ({e}); expected {what} in UTF-8") from None
+
+# %% ../nbs/04_data.ipynb #d4a1c001
+def _keys(df, key, rows):
+    if key is None: return lambda i: None
+    if isinstance(key, str) and key in df.columns: return lambda i: f"{key} {_py(df[key].iloc[i])}"
+    return lambda i: key
+
+def check_numbers(df:pd.DataFrame, # the table
+                  columns:list, # numeric columns to check
+                  path, # file, for messages
+                  nan_ok=(), # columns where an empty cell is allowed (NaN)
+                  key=None, # a column naming each row in messages (e.g. 'id', 'DICOM_ID'), or a fixed label
+                  lo:float|None=None, # smallest allowed value (all `columns`)
+                  integer:bool=False, # whole numbers only
+                  expected:str|None=None # what to say was expected
+                 ) -> dict[str, np.ndarray]:
+    "Float arrays of `columns`; the first cell that is not a finite number (or out of range) raises `BadValue`."
+    out, name = {}, _keys(df, key, None)
+    for c in columns:
+        raw = df[c]
+        v = np.full(len(raw), np.nan) if raw.dtype == bool else pd.to_numeric(raw, errors='coerce').to_numpy(float)
+        empty = raw.isna().to_numpy()
+        bad = (np.isnan(v) & ~(empty & (c in nan_ok))) | np.isinf(v)
+        if lo is not None: bad |= v < lo
+        if integer: bad |= ~np.isnan(v) & (v != np.round(v))
+        if bad.any():
+            i = int(bad.argmax())
+            exp = expected or ('a whole number' if integer else 'a number') + (f' >= {lo:g}' if lo is not None else '') \
+                  + (' or empty' if c in nan_ok else '')
+            raise bad_value(path, i, c, raw.iloc[i], exp, name(i))
+        out[c] = v
+    return out
+
+def check_order(a:np.ndarray, b:np.ndarray, df, path, col_a:str, col_b:str, key=None, what:str='start'):
+    "Raise `BadValue` at the first row where `b < a` (an end before its start, xmax < xmin, ...)."
+    bad = b < a
+    if bad.any():
+        i = int(bad.argmax())
+        raise bad_value(path, i, col_b, df[col_b].iloc[i], f"a value >= {col_a} ({_py(df[col_a].iloc[i])})", _keys(df, key, None)(i))
+
+_TRUE, _FALSE = {'true', '1', '1.0'}, {'false', '0', '0.0'}
+
+def check_bools(df:pd.DataFrame, columns:list, path, key=None) -> dict[str, np.ndarray]:
+    "Boolean arrays of True/False columns (also 'true'/'1'/'0'); anything else raises `BadValue`."
+    out = {}
+    for c in columns:
+        s = df[c].map(lambda x: str(x).strip().lower())
+        t, f = s.isin(_TRUE).to_numpy(), s.isin(_FALSE).to_numpy()
+        if not (t | f).all():
+            i = int((~(t | f)).argmax())
+            raise bad_value(path, i, c, df[c].iloc[i], 'True or False', _keys(df, key, None)(i))
+        out[c] = t
+    return out
+
+def check_box(x0, y0, x1, y1, size, df, path, cols, key=None):
+    "Boxes inside out (max < min) or entirely off the image of `size` (height, width) raise `BadValue`."
+    check_order(x0, x1, df, path, cols[0], cols[2], key); check_order(y0, y1, df, path, cols[1], cols[3], key)
+    if size is None: return
+    H, W = size
+    off = (x1 < 0) | (y1 < 0) | (x0 > W) | (y0 > H)
+    if off.any():
+        i = int(off.argmax())
+        raise bad_value(path, i, f"{cols[0]}..{cols[3]}", [_py(df[c].iloc[i]) for c in cols],
+                        f"a box overlapping the {W}x{H} (width x height) image", _keys(df, key, None)(i))
 
 # %% ../nbs/04_data.ipynb #1b114c5b
 class Dataset(Sequence):
@@ -80,6 +160,12 @@ class Dataset(Sequence):
     @property
     def ids(self) -> list[str]: return [r.id for r in self.readings]
 
+    def report(self) -> pd.DataFrame:
+        "The skip report: one row per reason (`kind` 'skipped' for readings left out, 'note' for what was missing), with counts."
+        rows = [dict(kind='skipped', reason=r, count=n) for r, n in self.skipped.most_common()]
+        rows += [dict(kind='note', reason=r, count=n) for r, n in self.notes.most_common()]
+        return pd.DataFrame(rows, columns=['kind', 'reason', 'count'])
+
     def filter(self, fn:Callable|None=None, **kw) -> Dataset:
         "Readings for which `fn(reading)` is true and every `attr=value` of `kw` holds (a list or set: any of)."
         def ok(r):
@@ -95,11 +181,12 @@ class Dataset(Sequence):
         return readings_table(self.readings)
 
     def fixations(self) -> pd.DataFrame:
-        "All fixations in canonical columns (see `fixations_table`)."
-        return fixations_table(self.readings)
+        "All fixations in canonical columns (see `fixations_table`; readings without fixations add no rows)."
+        return fixations_table([r for r in self.readings if r.fixations is not None])
 
 # %% ../nbs/04_data.ipynb #b0e7e858
 class _Log:
+    "Skips and notes of one load, reported once: the dataset-level skip report."
     def __init__(self, source): self.source, self.skipped, self.notes = source, Counter(), Counter()
     def skip(self, reason, n=1): self.skipped[reason] += n
     def note(self, what, n=1): self.notes[what] += n
@@ -111,30 +198,43 @@ class _Log:
             warnings.warn(f"{self.source}: " + '; '.join(f"{n} x {r}" for r, n in self.notes.most_common()), stacklevel=3)
 
 # %% ../nbs/04_data.ipynb #828fd51c
-_PUNCT = re.compile(r"\w[\w'/\-]*|[^\w\s]")
+_PUNCT = re.compile(r"\d+(?:[.,]\d+)+|\w[\w'/\-]*|[^\w\s]")   # a decimal ('1.5') is one word, not '1' '.' '5'
+
+def _ends_sentence(w:str) -> bool:
+    "A word that ends a sentence: `.`, `?`, `!`, or a word ending in one that is not a number ('cm.' yes, '1.5' no)."
+    w = w.strip()
+    return w in ('.', '?', '!') or (w.endswith(('.', '?', '!')) and not re.fullmatch(r"\d+(?:[.,]\d+)*", w))
 
 def group_sentences(words:pd.DataFrame # word, start, end
                    ) -> pd.DataFrame:
-    "Sentences (sentence, start, end) from timed words, split after each `.`, `?` or `!` word."
+    "Sentences (sentence, start, end) from timed words, split after each `.`, `?` or `!` word (never inside a decimal)."
     if words is None: return None
     w = words['word'].astype(str).tolist()
-    ends = [i for i, x in enumerate(w) if x.strip() in ('.', '?', '!') or x.rstrip().endswith(('.', '?', '!'))]
+    ends = [i for i, x in enumerate(w) if _ends_sentence(x)]
     if not w: return pd.DataFrame(columns=['sentence', 'start', 'end'])
     if not ends or ends[-1] != len(w)-1: ends.append(len(w)-1)
     st, en = words['start'].to_numpy(float), words['end'].to_numpy(float)
     rows, a = [], 0
     for b in ends:
         text = ' '.join(w[a:b+1])
-        text = re.sub(r"\s+([.,;:?!])", r"\1", text).strip()
+        text = re.sub(r"\s+([.,;:?!])(?!\d)", r"\1", text).strip()
         rows.append(dict(sentence=text, start=st[a], end=en[b])); a = b+1
     return pd.DataFrame(rows, columns=['sentence', 'start', 'end'])
 
-def phrases_to_words(phrases:list[dict] # [{phrase, begin_time, end_time}] as in EGD-CXR transcript.json
+def phrases_to_words(phrases:list[dict], # [{phrase, begin_time, end_time}] as in EGD-CXR transcript.json
+                     source='transcript.json' # file, for messages
                     ) -> pd.DataFrame:
     "Timed words from timed phrases: each phrase's span shared among its words by length."
     rows = []
-    for p in phrases:
-        toks = _PUNCT.findall(str(p['phrase'])); b, e = float(p['begin_time']), float(p['end_time'])
+    if not isinstance(phrases, list): raise BadValue(f"{source}: 'time_stamped_text' is {type(phrases).__name__}; expected a list of phrases")
+    for i, p in enumerate(phrases):
+        if not isinstance(p, dict) or not {'phrase', 'begin_time', 'end_time'} <= set(p):
+            raise BadValue(f"{source}: phrase {i} is {p!r}; expected an object with phrase, begin_time, end_time")
+        try: b, e = float(p['begin_time']), float(p['end_time'])
+        except (TypeError, ValueError): raise BadValue(f"{source}: phrase {i}: begin_time/end_time {p['begin_time']!r}/{p['end_time']!r}; expected numbers") from None
+        if not (np.isfinite(b) and np.isfinite(e)) or e < b:
+            raise BadValue(f"{source}: phrase {i}: end_time {p['end_time']!r} before begin_time {p['begin_time']!r}; expected end_time >= begin_time")
+        toks = _PUNCT.findall(str(p['phrase']))
         lens = np.array([len(t) if t[0].isalnum() else 0 for t in toks], float)
         if not toks: continue
         cum = np.concatenate([[0], np.cumsum(lens)]) / max(lens.sum(), 1)
@@ -175,26 +275,41 @@ def _image_size(path) -> tuple[int,int]:
     "`image_size`, with any failure to read the header as a `ValueError` naming the file."
     try: return image_size(path)
     except ValueError: raise
-    except OSError as e: raise ValueError(f"{path}: unreadable image ({type(e).__name__}: {e})") from None
+    except Exception as e: raise ValueError(f"{path}: unreadable image ({type(e).__name__}: {e})") from None
 
 # %% ../nbs/04_data.ipynb #4f560332
 _HCACHE = {}
 
-def _harmonise(labels:dict, source:str) -> dict:
+def _harmonise(labels:dict, source:str, threshold:int|None=None) -> dict:
     "`harmonise`, memoised on the label values (many readings share them), returning a fresh dict."
-    try: from gazebook.labels import harmonise
+    try: from gazebook.labels import harmonise, REFLACX_PRESENT_FROM
     except ImportError:
         warnings.warn("gazebook.labels is not available: Reading.targets left empty"); return {}
-    key = (source, tuple((k, str(v)) for k, v in labels.items()))
+    threshold = REFLACX_PRESENT_FROM if threshold is None else threshold
+    key = (source, threshold, tuple((k, str(v)) for k, v in labels.items()))
     if key not in _HCACHE:
         if len(_HCACHE) > 100_000: _HCACHE.clear()
-        _HCACHE[key] = harmonise(labels, source)
+        _HCACHE[key] = harmonise(labels, source, threshold=threshold)
     return dict(_HCACHE[key])
 
+def _check_threshold(t):
+    if isinstance(t, bool) or not isinstance(t, (int, np.integer)) or not 1 <= t <= 5:
+        raise ValueError(f"presence_threshold={t!r}: expected a REFLACX certainty 1-5 (1 Unlikely, 2 Less likely, "
+                         "3 Possibly, 4 Suggestive of, 5 Consistent with)")
+    return int(t)
+
 # %% ../nbs/04_data.ipynb #6d35d60d
+_FIX_NAN_OK = ('x_position', 'y_position', 'pupil_area_normalized')
+
 def _reflacx_fixations(path, size):
     df = read_table(path, 'REFLACX fixations', REFLACX_FIXATION_COLUMNS)
-    x, y = df['x_position'].to_numpy(float), df['y_position'].to_numpy(float)
+    v = check_numbers(df, REFLACX_FIXATION_COLUMNS, path, nan_ok=_FIX_NAN_OK)
+    check_order(v['timestamp_start_fixation'], v['timestamp_end_fixation'], df, path, 'timestamp_start_fixation', 'timestamp_end_fixation')
+    for c in ('angular_resolution_x_pixels_per_degree', 'angular_resolution_y_pixels_per_degree'):
+        check_numbers(df, [c], path, lo=1e-9, expected='a positive number of pixels per degree')
+    check_order(v['xmin_shown_from_image'], v['xmax_shown_from_image'], df, path, 'xmin_shown_from_image', 'xmax_shown_from_image')
+    check_order(v['ymin_shown_from_image'], v['ymax_shown_from_image'], df, path, 'ymin_shown_from_image', 'ymax_shown_from_image')
+    x, y = v['x_position'], v['y_position']
     nan = np.isnan(x) | np.isnan(y)
     df.attrs.update(n_nan=int(nan.sum()), n_off_image=int((nan | (x < 0) | (y < 0) | (x > size[1]) | (y > size[0])).sum()), source=str(path))
     return df
@@ -202,37 +317,51 @@ def _reflacx_fixations(path, size):
 def _reflacx_gaze(path):
     if path is None or not Path(path).exists(): return None
     df = read_table(path, 'REFLACX gaze samples', REFLACX_GAZE_COLUMNS, skip_blank_lines=False)
-    df.attrs.update(n_blinks=int((df['x_position'].isna() & df['y_position'].isna()).sum()), source=str(path))
+    v = check_numbers(df, REFLACX_GAZE_COLUMNS, path, nan_ok=REFLACX_GAZE_COLUMNS[1:])
+    t = v['timestamp_sample']
+    back = np.flatnonzero(np.diff(t) < 0)
+    if len(back):
+        i = int(back[0]) + 1
+        raise bad_value(path, i, 'timestamp_sample', df['timestamp_sample'].iloc[i], f"a time >= the previous sample's {t[i-1]:g} (samples never go back in time)")
+    blink = np.isnan(v['x_position']) & np.isnan(v['y_position'])
+    half = np.isnan(v['x_position']) != np.isnan(v['y_position'])
+    if half.any():
+        i = int(half.argmax()); c = 'x_position' if np.isnan(v['x_position'][i]) else 'y_position'
+        raise bad_value(path, i, c, df[c].iloc[i], 'a position (only blink rows leave both x_position and y_position empty)')
+    df.attrs.update(n_blinks=int(blink.sum()), source=str(path))
     return df
 
-def _reflacx_findings(path, labels):
+def _reflacx_findings(path, labels, size):
     if not Path(path).exists(): return None
     df = read_table(path, 'REFLACX anomaly ellipses', REFLACX_BOX_COLUMNS + ['certainty'])
     lab = [c for c in df.columns if c not in REFLACX_BOX_COLUMNS + ['certainty']]
     unknown = [c for c in lab if c not in labels]
-    if unknown: raise ValueError(f"{path}: unknown label column(s) {unknown}; expected some of {labels}")
-    flags = df[lab].astype(str).apply(lambda s: s.str.lower().isin(['true', '1', '1.0'])).to_numpy() if lab else np.zeros((len(df), 0), bool)
-    return [Finding([l for l, f in zip(lab, fl) if f], float(r.xmin), float(r.ymin), float(r.xmax), float(r.ymax),
-                    shape='ellipse', certainty=int(r.certainty)) for r, fl in zip(df.itertuples(), flags)]
+    if unknown: raise BadValue(f"{path}: unknown label column(s) {unknown}; expected some of {labels}")
+    v = check_numbers(df, REFLACX_BOX_COLUMNS, path)
+    check_box(*(v[c] for c in REFLACX_BOX_COLUMNS), size, df, path, REFLACX_BOX_COLUMNS)
+    cert = check_numbers(df, ['certainty'], path, integer=True, lo=1, expected='a certainty 1-5')['certainty']
+    if (cert > 5).any(): i = int((cert > 5).argmax()); raise bad_value(path, i, 'certainty', df['certainty'].iloc[i], 'a certainty 1-5')
+    flags = np.stack([check_bools(df, [l], path)[l] for l in lab], 1) if lab else np.zeros((len(df), 0), bool)
+    return [Finding([l for l, f in zip(lab, fl) if f], *(float(v[c][i]) for c in REFLACX_BOX_COLUMNS),
+                    shape='ellipse', certainty=int(cert[i])) for i, fl in enumerate(flags)]
 
-def _reflacx_chest_box(path):
+def _reflacx_chest_box(path, size):
     if not Path(path).exists(): return None
     df = read_table(path, 'REFLACX chest bounding box', REFLACX_BOX_COLUMNS)
-    if len(df) == 0: return None
-    return tuple(float(v) for v in df.iloc[0][REFLACX_BOX_COLUMNS])
+    if len(df) != 1: raise BadValue(f"{path}: {len(df)} rows; expected exactly one chest box row (xmin, ymin, xmax, ymax)")
+    v = check_numbers(df, REFLACX_BOX_COLUMNS, path)
+    check_box(*(v[c] for c in REFLACX_BOX_COLUMNS), size, df, path, REFLACX_BOX_COLUMNS)
+    return tuple(float(v[c][0]) for c in REFLACX_BOX_COLUMNS)
 
 def _reflacx_words(path):
     if not Path(path).exists(): return None
     df = read_table(path, 'REFLACX word timestamps', REFLACX_WORD_COLUMNS, keep_default_na=False)
-    out = pd.DataFrame(dict(word=df['word'].astype(str), start=pd.to_numeric(df['timestamp_start_word'], errors='coerce'),
-                            end=pd.to_numeric(df['timestamp_end_word'], errors='coerce')))
-    if out[['start', 'end']].isna().any().any():
-        i = int(out[['start', 'end']].isna().any(axis=1).to_numpy().argmax())
-        raise ValueError(f"{path}: row {i}: non-numeric word time {df.iloc[i].tolist()}")
-    return out
+    v = check_numbers(df, REFLACX_WORD_COLUMNS[1:], path, expected='a time in seconds')
+    check_order(v['timestamp_start_word'], v['timestamp_end_word'], df, path, 'timestamp_start_word', 'timestamp_end_word')
+    return pd.DataFrame(dict(word=df['word'].astype(str), start=v['timestamp_start_word'], end=v['timestamp_end_word']))
 
 def _text(path):
-    return Path(path).read_text() if Path(path).exists() else None
+    return read_text(path, 'a transcription or report') if Path(path).exists() else None
 
 # %% ../nbs/04_data.ipynb #656c0cb6
 _ID = re.compile(r"P([123])(\d\d)R(\d{6})")
@@ -265,11 +394,19 @@ def _row_phase(df:pd.DataFrame) -> np.ndarray:
     cols = [c for c in _P1_ONLY if c in df.columns]
     return np.where(df[cols].notna().any(axis=1).to_numpy(), 1, 23) if cols else np.full(len(df), 23)
 
+def _bool_label(v):
+    "A REFLACX True/False label as a bool (a certainty 0-5, as the phantom cohort writes devices, stays an int); None if neither."
+    s = str(v).strip().lower()
+    if s in ('true', 'false'): return s == 'true'
+    try: f = float(s)
+    except ValueError: return None
+    return int(f) if f in (0, 1, 2, 3, 4, 5) else None
+
 def check_reflacx_metadata(df:pd.DataFrame, # a metadata table
                            path, # its file, for messages
                            phase:int|None # 1, 2 or 3; None for a table mixing phases (MIMIC-Eye)
                           ) -> pd.DataFrame:
-    "Check a REFLACX metadata table: columns, label set, split, certainties, sizes. Returns it with `_phase`."
+    "Check a REFLACX metadata table: columns, ids, label set, split, flags, certainties, sizes. Returns it with `_phase`."
     check_columns(df, REFLACX_META_COLUMNS, path, 'REFLACX metadata')
     _check_ids(df, path, phase)
     known = set(REFLACX_META_COLUMNS) | set(REFLACX_LABELS[1]) | set(REFLACX_LABELS[23])
@@ -278,59 +415,67 @@ def check_reflacx_metadata(df:pd.DataFrame, # a metadata table
         check_columns(df, labels, path, f'REFLACX phase {phase} labels')
         known = set(REFLACX_META_COLUMNS) | set(labels)
     unknown = [c for c in df.columns if c not in known]
-    if unknown: raise ValueError(f"{path}: unknown label column(s) {unknown} for REFLACX phase {phase or '1-3'}")
+    if unknown: raise BadValue(f"{path}: unknown label column(s) {unknown} for REFLACX phase {phase or '1-3'}")
     bad = ~df['split'].isin(_SPLITS)
-    if bad.any(): raise ValueError(f"{path}: column 'split' has {_py(df['split'][bad].iloc[0])!r} (id {df['id'][bad].iloc[0]}); expected one of {_SPLITS}")
+    if bad.any():
+        i = int(bad.to_numpy().argmax()); raise bad_value(path, i, 'split', df['split'].iloc[i], f"one of {_SPLITS}", f"id {df['id'].iloc[i]}")
+    check_bools(df, ['eye_tracking_data_discarded'], path, key='id')
     for c in ('image_size_x', 'image_size_y'):
-        v = pd.to_numeric(df[c], errors='coerce')
-        if (v.isna() | (v <= 0)).any():
-            i = int((v.isna() | (v <= 0)).to_numpy().argmax())
-            raise ValueError(f"{path}: column {c!r} has {_py(df[c].iloc[i])!r} (id {df['id'].iloc[i]}); expected a positive pixel count")
-    df = df.copy(); df['_phase'] = _row_phase(df) if phase is None else (1 if phase == 1 else 23)
+        check_numbers(df, [c], path, key='id', lo=1, integer=True, expected='a positive pixel count')
+    df = df.copy(); df['_phase'] = _row_phase(df) if phase is None else (1 if phase == 1 else 23); df['_path'] = str(path)
     for ph in (1, 23):
-        rows = df['_phase'] == ph
-        cert = [c for c in REFLACX_LABELS[ph] if c != 'Other' and c in df.columns]
-        v = df.loc[rows, cert]
-        try: v = pd.DataFrame(v.to_numpy(dtype=float), columns=cert)
-        except (ValueError, TypeError): v = v.apply(pd.to_numeric, errors='coerce')
-        bad = v.isna() | (v < 0) | (v > 5) | (v != v.round())
-        if bad.to_numpy().any():
-            i, j = np.argwhere(bad.to_numpy())[0]
-            raise ValueError(f"{path}: id {df.loc[rows, 'id'].iloc[i]}: column {cert[j]!r} has {_py(df.loc[rows, cert[j]].iloc[i])!r}; "
-                             "expected a certainty 0-5")
+        rows = (df['_phase'] == ph).to_numpy()
+        sub = df[rows].reset_index(drop=True); idx = np.flatnonzero(rows)
+        cert = [c for c in REFLACX_LABELS[ph] if c not in ('Other', *REFLACX_BOOLEAN_LABELS) and c in df.columns]
+        try: v = check_numbers(sub, cert, path, key='id', integer=True, lo=0, expected='a certainty 0-5 (0 = not selected)')
+        except BadValue as e: raise BadValue(re.sub(r"row (\d+) \(line (\d+)\)", lambda m: f"row {idx[int(m[1])]} (line {idx[int(m[1])] + 2})", str(e))) from None
+        for c in cert:
+            if (v[c] > 5).any():
+                i = int((v[c] > 5).argmax())
+                raise bad_value(path, int(idx[i]), c, sub[c].iloc[i], 'a certainty 0-5 (0 = not selected)', f"id {sub['id'].iloc[i]}")
+        for c in [c for c in REFLACX_BOOLEAN_LABELS if c in REFLACX_LABELS[ph] and c in df.columns]:
+            ok = sub[c].map(_bool_label).notna().to_numpy()
+            if not ok.all():
+                i = int((~ok).argmax())
+                raise bad_value(path, int(idx[i]), c, sub[c].iloc[i], 'True or False (create_main_table.py l.295/308)', f"id {sub['id'].iloc[i]}")
     return df
 
 # %% ../nbs/04_data.ipynb #cffbf2b2
-def _as_bool(v) -> bool: return str(v).strip().lower() in ('true', '1', '1.0', 'yes')
+def _as_bool(v) -> bool: return str(v).strip().lower() in _TRUE
 
 def _study_id(image:str) -> str|None:
     m = re.search(r"(?:^|/)s(\d+)(?:/|$)", str(image))
     return m.group(1) if m else None
 
 def _reflacx_reading(row:dict, folder:Path, files:set, gaze_path, image_path, log:_Log, dataset='reflacx', meta=None,
-                     reader_in_id=False) -> Reading:
+                     reader_in_id=False, threshold:int|None=None) -> Reading:
     ph = row['_phase']; labset = REFLACX_LABELS[ph]; idp = reflacx_id_parts(row['id'])
     size = (int(row['image_size_y']), int(row['image_size_x']))
-    labels = {l: (str(row[l]) if isinstance(row[l], str) else '') if l == 'Other' else int(float(row[l])) for l in labset}
-    for f, what in (('timestamps_transcription.csv', 'no timestamps_transcription.csv (words=None)'),
-                    ('transcription.txt', 'no transcription.txt (transcription=None)'),
-                    ('anomaly_location_ellipses.csv', 'no anomaly_location_ellipses.csv (findings=None)'),
-                    ('chest_bounding_box.csv', 'no chest_bounding_box.csv (chest_box=None)')):
+    labels = {l: (str(row[l]) if isinstance(row[l], str) else '') if l == 'Other' else
+                 _bool_label(row[l]) if l in REFLACX_BOOLEAN_LABELS else int(float(row[l])) for l in labset}
+    discarded = _as_bool(row['eye_tracking_data_discarded'])
+    expect = [('anomaly_location_ellipses.csv', 'no anomaly_location_ellipses.csv (findings=None)'),
+              ('chest_bounding_box.csv', 'no chest_bounding_box.csv (chest_box=None)')]
+    if not discarded: expect += [('timestamps_transcription.csv', 'no timestamps_transcription.csv (words=None)'),
+                                 ('transcription.txt', 'no transcription.txt (transcription=None)')]
+    for f, what in expect:
         if f not in files: log.note(what)
+    source = 'reflacx_phase1' if ph == 1 else 'reflacx_phase23'
+    try: targets = _harmonise(labels, source, threshold)
+    except (ValueError, KeyError) as e: raise BadValue(f"{row.get('_path', 'metadata')}: id {row['id']}: {e}") from None
     r = Reading(id=str(row['id']), dataset=dataset, image_path=image_path, image_size=size,
-        fixations=Lazy(lambda: _reflacx_fixations(folder/'fixations.csv', size)),
-        words=Lazy(lambda: _reflacx_words(folder/'timestamps_transcription.csv')),
-        findings=Lazy(lambda: _reflacx_findings(folder/'anomaly_location_ellipses.csv', labset)),
-        chest_box=Lazy(lambda: _reflacx_chest_box(folder/'chest_bounding_box.csv')),
-        transcription=Lazy(lambda: _text(folder/'transcription.txt')),
-        gaze=Lazy(lambda: _reflacx_gaze(gaze_path)),
-        labels=labels, targets=_harmonise(labels, 'reflacx_phase1' if ph == 1 else 'reflacx_phase23'),
+        fixations=None if discarded else Lazy(lambda: _reflacx_fixations(folder/'fixations.csv', size)),
+        words=None if discarded else Lazy(lambda: _reflacx_words(folder/'timestamps_transcription.csv')),
+        findings=Lazy(lambda: _reflacx_findings(folder/'anomaly_location_ellipses.csv', labset, size)),
+        chest_box=Lazy(lambda: _reflacx_chest_box(folder/'chest_bounding_box.csv', size)),
+        transcription=None if discarded else Lazy(lambda: _text(folder/'transcription.txt')),
+        gaze=None if discarded else Lazy(lambda: _reflacx_gaze(gaze_path)),
+        labels=labels, targets=targets,
         split=str(row['split']), dicom_id=str(row['dicom_id']), subject_id=str(row['subject_id']),
         study_id=_study_id(row['image']), reader=idp['digits'] if reader_in_id else None,
         meta=dict(source='reflacx', phase=idp['phase'], case=idp['case'], label_set=f"reflacx_phase{ph}",
-                  eye_tracking_data_discarded=_as_bool(row['eye_tracking_data_discarded']),
-                  folder=str(folder), **(meta or {})))
-    r.sentences = Lazy(lambda: group_sentences(r.words))
+                  eye_tracking_data_discarded=discarded, folder=str(folder), **(meta or {})))
+    r.sentences = None if discarded else Lazy(lambda: group_sentences(r.words))
     return r
 
 # %% ../nbs/04_data.ipynb #c054e0d8
@@ -338,23 +483,35 @@ def _listing(folder:Path) -> dict[str, os.DirEntry]:
     try: return {e.name: e for e in os.scandir(folder)}
     except FileNotFoundError: return {}
 
+def _check_image(img, size, log) -> bool:
+    "Whether the image's header agrees with the metadata size (else the reading is skipped and counted)."
+    try: got = _image_size(img)
+    except ValueError as e: log.skip('unreadable image'); log.note(f"unreadable image: {e}"); return False
+    if tuple(got) != tuple(size):
+        log.skip("image size differs from the metadata (image_size_y, image_size_x)")
+        log.note(f"{img}: image is {got[0]}x{got[1]} (height x width), the metadata says {size[0]}x{size[1]}"); return False
+    return True
+
 def _reflacx_rows(meta:pd.DataFrame, folder_of:Callable, gaze_of:Callable, resolver, log:_Log, dataset='reflacx',
-                  split=None, discarded=None, extra=None, reader_in_id=False):
+                  split=None, discarded=None, extra=None, reader_in_id=False, threshold=None, check_images=True):
     "Readings from a checked metadata table; ids without usable folders are skipped and counted."
     out = []; header = len(','.join(REFLACX_FIXATION_COLUMNS)) + 2
     for row in meta.to_dict('records'):
         if split is not None and row['split'] not in ([split] if isinstance(split, str) else split): continue
-        if discarded is not None and _as_bool(row['eye_tracking_data_discarded']) != discarded: continue
+        disc = _as_bool(row['eye_tracking_data_discarded'])
+        if discarded is not None and disc != discarded: continue
         folder = folder_of(row['id'])
         files = _listing(folder)
         if not files: log.skip(f"metadata row without a reading folder ({folder.parent.name}/<id>)"); continue
-        fx = files.get('fixations.csv')
-        if fx is None: log.skip('no fixations.csv'); continue
-        if fx.stat().st_size <= header: log.skip('empty fixations.csv (header only)'); continue
+        if not disc:
+            fx = files.get('fixations.csv')
+            if fx is None: log.skip('no fixations.csv'); continue
+            if fx.stat().st_size <= header: log.skip('empty fixations.csv (header only)'); continue
         img = resolver(row['image'])
         if img is None: log.note('image not found (image_path=None)')
+        elif check_images and not _check_image(img, (int(row['image_size_y']), int(row['image_size_x'])), log): continue
         out.append(_reflacx_reading(row, folder, set(files), gaze_of(row['id']), img, log, dataset, extra(row) if extra else None,
-                                    reader_in_id))
+                                    reader_in_id, threshold))
     return out
 
 # %% ../nbs/04_data.ipynb #3ea21874
@@ -368,11 +525,14 @@ def _is_phantom(root:Path) -> bool:
 def load_reflacx(root:str|Path|None=None, # REFLACX root (main_data/, gaze_data/); default `dataset_root('reflacx')`
                  mimic_cxr_root:str|Path|None=None, # MIMIC-CXR(-JPG) copy; default `$GAZEBOOK_MIMIC_CXR`
                  split:str|list|None=None, # keep only this split / these splits
-                 discarded:bool|None=None, # filter on eye_tracking_data_discarded (None: keep all)
-                 phases:tuple|None=None # which metadata_phase_*.csv to read; None: whichever exist
+                 discarded:bool|None=None, # filter on eye_tracking_data_discarded (None: keep all; discarded ones have no fixations)
+                 phases:tuple|None=None, # which metadata_phase_*.csv to read; None: whichever exist
+                 presence_threshold:int=3, # lowest certainty (1-5) that makes a label present in `targets` (3 = 'Possibly', as upstream)
+                 check_images:bool=True # read each found image's header and skip readings whose size contradicts the metadata
                 ) -> Dataset:
     "The readings of a REFLACX copy (or the phantom cohort), lazily loaded."
     root = Path(root) if root is not None else dataset_root('reflacx')
+    threshold = _check_threshold(presence_threshold)
     md = root/'main_data'
     if not md.is_dir(): raise FileNotFoundError(f"{root}: no main_data/ folder; is this a REFLACX copy?")
     if phases is not None:
@@ -390,9 +550,10 @@ def load_reflacx(root:str|Path|None=None, # REFLACX root (main_data/, gaze_data/
         warnings.warn(f"REFLACX {root}: requested phase file(s) missing: {', '.join(absent)}", stacklevel=2)
     meta = pd.concat(metas, ignore_index=True)
     dup = meta['id'][meta['id'].duplicated()]
-    if len(dup): raise ValueError(f"{md}: reading id {dup.iloc[0]!r} appears in more than one metadata row")
+    if len(dup): raise BadValue(f"{md}: reading id {dup.iloc[0]!r} appears in more than one metadata row; expected unique ids")
     readings = _reflacx_rows(meta, lambda i: md/i, lambda i: root/'gaze_data'/i/'gaze.csv', resolver, log,
-                             split=split, discarded=discarded, reader_in_id=_is_phantom(root))
+                             split=split, discarded=discarded, reader_in_id=_is_phantom(root), threshold=threshold,
+                             check_images=check_images)
     ids = set(meta['id'])
     orphans = [n for n, e in _listing(md).items() if e.is_dir() and n not in ids]
     if orphans: log.skip(f"reading folder without a metadata row (e.g. {orphans[0]})", len(orphans))
@@ -405,29 +566,67 @@ def egd_screen_to_image(fx, # FPOGX (or BPOGX): fractions of the screen width
                         fy, # FPOGY: fractions of the screen height
                         pads:tuple, # (top, bottom, left, right) pads from master_sheet.csv, in screen pixels
                         image_size:tuple[int,int], # original (height, width)
-                        screen:tuple[int,int]=EGD_SCREEN # screen (height, width)
+                        screen:tuple[int,int]=EGD_SCREEN, # screen (height, width)
+                        continuous:bool=False # True: float pixels, NaN off the image; False: upstream's whole pixels, -1 off the image
                        ) -> tuple[np.ndarray, np.ndarray]:
-    "Original-image pixel positions of EGD-CXR screen fractions; -1 where the gaze was not on the image."
+    "Original-image pixel positions of EGD-CXR screen fractions, as the dataset's own mapping computes them."
     H, W = screen; top, bottom, left, right = (float(p) for p in pads); h, w = image_size
+    if not (left + right < W and top + bottom < H):
+        raise ValueError(f"pads {tuple(pads)} (top, bottom, left, right) leave no image on the {W}x{H} screen")
     h2, w2 = h + h % 2, w + w % 2
     ex, ey = np.asarray(fx, float)*W, np.asarray(fy, float)*H
     on = (ex > left) & (ex < W - right) & (ey > top) & (ey < H - bottom)
-    x = np.trunc((w2/(W - left - right))*(ex - left)); y = np.trunc((h2/(H - top - bottom))*(ey - top))
-    return np.where(on, x, -1).astype(int), np.where(on, y, -1).astype(int)
+    x, y = (w2/(W - left - right))*(ex - left), (h2/(H - top - bottom))*(ey - top)
+    if continuous: return np.where(on, x, np.nan), np.where(on, y, np.nan)
+    return np.where(on, np.trunc(x), -1).astype(int), np.where(on, np.trunc(y), -1).astype(int)
 
 # %% ../nbs/04_data.ipynb #d9e1eadc
 class _SharedTable:
-    "A CSV holding many readings, read on first use and split by a key column."
-    def __init__(self, path, what, columns, key):
-        self.path, self.what, self.columns, self.key, self._groups = Path(path), what, columns, key, None
+    "A CSV holding many readings, read on first use, checked by `check(df, path)`, and split by a key column."
+    def __init__(self, path, what, columns, key, check=None):
+        self.path, self.what, self.columns, self.key, self.check, self._groups = Path(path), what, columns, key, check, None
     def get(self, k) -> pd.DataFrame|None:
         if self._groups is None:
             if not self.path.exists(): self._groups = {}
             else:
-                df = read_table(self.path, self.what, self.columns)
+                df = read_table(self.path, self.what, self.columns, dtype={self.key: str})
+                if self.check is not None: self.check(df, self.path)
                 self._groups = {str(g): d.reset_index(drop=True) for g, d in df.groupby(self.key, sort=False)}
         d = self._groups.get(str(k))
         return None if d is None else d.copy()
+
+def _check_egd_gaze(df, path, sizes:dict, ordered:bool):
+    "Check an EGD fixations.csv / eye_gaze.csv as a whole; `sizes` maps dicom_id -> (height, width) where known."
+    tcol = 'Time (in secs)'
+    v = check_numbers(df, ['FPOGX', 'FPOGY', 'FPOGS', tcol], path, key='DICOM_ID')
+    check_numbers(df, ['FPOGD'], path, key='DICOM_ID', lo=0, expected='a fixation duration >= 0 s (its end after its start)')
+    xy = check_numbers(df, ['X_ORIGINAL', 'Y_ORIGINAL'], path, key='DICOM_ID', integer=True, lo=-1,
+                       expected='a whole image pixel, or -1 off the image')
+    if ordered:
+        back = (df.groupby('DICOM_ID', sort=False)[tcol].diff() < 0).to_numpy() if len(df) else np.zeros(0, bool)
+        if back.any():
+            i = int(back.argmax())
+            raise bad_value(path, i, tcol, df[tcol].iloc[i], "a time >= the previous sample's of the same image (samples never go back in time)",
+                            f"DICOM_ID {df['DICOM_ID'].iloc[i]}")
+    if sizes:
+        hw = np.array([sizes.get(d, (np.inf, np.inf)) for d in df['DICOM_ID']], float).reshape(-1, 2)
+        even = lambda a: a + np.where(np.isfinite(a), a, 0) % 2       # upstream pads odd sizes to even
+        for c, lim in (('X_ORIGINAL', even(hw[:, 1])), ('Y_ORIGINAL', even(hw[:, 0]))):
+            out = xy[c] > lim
+            if out.any():
+                i = int(out.argmax())
+                raise bad_value(path, i, c, df[c].iloc[i], f"a pixel of the {int(hw[i,1])}x{int(hw[i,0])} (width x height) image, or -1",
+                                f"DICOM_ID {df['DICOM_ID'].iloc[i]}")
+
+def _check_egd_boxes(df, path, sizes:dict):
+    v = check_numbers(df, ['x1', 'x2', 'y1', 'y2'], path, key='dicom_id')
+    check_order(v['x1'], v['x2'], df, path, 'x1', 'x2', key='dicom_id'); check_order(v['y1'], v['y2'], df, path, 'y1', 'y2', key='dicom_id')
+    hw = np.array([sizes.get(d, (np.inf, np.inf)) for d in df['dicom_id'].astype(str)], float).reshape(-1, 2)
+    off = (v['x2'] < 0) | (v['y2'] < 0) | (v['x1'] > hw[:, 1]) | (v['y1'] > hw[:, 0])
+    if off.any():
+        i = int(off.argmax())
+        raise bad_value(path, i, 'x1, x2, y1, y2', [_py(df[c].iloc[i]) for c in ('x1', 'x2', 'y1', 'y2')],
+                        f"a box overlapping the {int(hw[i,1])}x{int(hw[i,0])} (width x height) image", f"dicom_id {df['dicom_id'].iloc[i]}")
 
 def _egd_fixations(table, did, pads, size):
     df = table.get(did)
@@ -439,53 +638,77 @@ def _egd_fixations(table, did, pads, size):
 def _egd_findings(table, did):
     df = table.get(did)
     if df is None: return None
-    bad = (df['x1'] > df['x2']) | (df['y1'] > df['y2'])
-    if bad.any(): raise ValueError(f"{table.path}: dicom_id {did} box {df['bbox_name'][bad].iloc[0]!r} has x1>x2 or y1>y2 "
-                                   "(columns are x1, x2, y1, y2)")
     return [Finding([str(r.bbox_name)], float(r.x1), float(r.y1), float(r.x2), float(r.y2), shape='box') for r in df.itertuples()]
 
 def _egd_transcript(path):
     if not Path(path).exists(): return None
-    try: tr = json.loads(Path(path).read_text())
-    except json.JSONDecodeError as e: raise ValueError(f"{path}: not valid JSON ({e})") from None
+    try: tr = json.loads(read_text(path, 'an EGD-CXR transcript.json'))
+    except json.JSONDecodeError as e: raise BadValue(f"{path}: not valid JSON ({e}); expected an EGD-CXR transcript.json") from None
+    if not isinstance(tr, dict): raise BadValue(f"{path}: a JSON {type(tr).__name__}; expected an object with full_text and time_stamped_text")
     for k in ('full_text', 'time_stamped_text'):
         if k not in tr: raise KeyError(f"{path}: missing key {k!r}; found {sorted(tr)}")
+    if not isinstance(tr['full_text'], str): raise BadValue(f"{path}: 'full_text' is {tr['full_text']!r}; expected text")
     return tr
 
 # %% ../nbs/04_data.ipynb #8c22eb87
+_PADS = ['image_top_pad', 'image_bottom_pad', 'image_left_pad', 'image_right_pad']
+
 def _mimic_sizes(mimic_root):
     if mimic_root is None: return {}
     for n in ('mimic-cxr-2.0.0-metadata.csv.gz', 'mimic-cxr-2.0.0-metadata.csv'):
         p = Path(mimic_root)/n
         if p.exists():
             m = read_table(p, 'MIMIC-CXR metadata', ['dicom_id', 'Rows', 'Columns'], usecols=['dicom_id', 'Rows', 'Columns'])
+            check_numbers(m, ['Rows', 'Columns'], p, key='dicom_id', integer=True, lo=1, expected='a positive pixel count')
             return {d: (int(r), int(c)) for d, r, c in zip(m.dicom_id, m.Rows, m.Columns)}
     return {}
 
-def _egd_readings(master, path, fixt, boxt, tr_dir, resolver, sizes, log, dataset='egd', extra=None, with_fix=None):
+def check_egd_master(master:pd.DataFrame, path) -> pd.DataFrame:
+    "Check an EGD-CXR master sheet: columns, unique dicom_ids, 0/1 labels, pads. Returns it."
     check_columns(master, EGD_MASTER_COLUMNS, path, 'EGD-CXR master sheet')
-    pads_cols = ['image_top_pad', 'image_bottom_pad', 'image_left_pad', 'image_right_pad']
+    dup = master['dicom_id'][master['dicom_id'].duplicated()]
+    if len(dup):
+        i = int(dup.index[0]); raise bad_value(path, i, 'dicom_id', dup.iloc[0], 'a dicom_id not already in the sheet (one row per image)')
+    check_numbers(master, EGD_LABELS, path, key='dicom_id', integer=True, lo=0, expected='0 or 1')
     lab = master[EGD_LABELS].apply(pd.to_numeric, errors='coerce')
     bad = ~lab.isin([0, 1])
     if bad.to_numpy().any():
         i, j = np.argwhere(bad.to_numpy())[0]
-        raise ValueError(f"{path}: dicom_id {master.dicom_id.iloc[i]}: column {EGD_LABELS[j]!r} has {_py(master[EGD_LABELS[j]].iloc[i])!r}; expected 0 or 1")
+        raise bad_value(path, int(i), EGD_LABELS[j], master[EGD_LABELS[j]].iloc[i], '0 or 1', f"dicom_id {master.dicom_id.iloc[i]}")
+    p = check_numbers(master, _PADS, path, key='dicom_id', integer=True, lo=0, expected='a pad in whole screen pixels >= 0')
+    H, W = EGD_SCREEN
+    for (a, b), lim in (((p['image_left_pad'], p['image_right_pad']), W), ((p['image_top_pad'], p['image_bottom_pad']), H)):
+        wide = a + b >= lim
+        if wide.any():
+            i = int(wide.argmax()); cols = ['image_left_pad', 'image_right_pad'] if lim == W else ['image_top_pad', 'image_bottom_pad']
+            raise bad_value(path, i, ' + '.join(cols), [_py(master[c].iloc[i]) for c in cols],
+                            f"pads leaving some of the {W}x{H} screen to the image (sum < {lim})", f"dicom_id {master.dicom_id.iloc[i]}")
+    return master
+
+def _egd_readings(master, path, fixt, boxt, gazet, tr_dir, image_of, sizes, log, dataset='egd', extra=None, with_fix=None, with_gaze=None,
+                  known_sizes=None):
+    "Readings of a checked master sheet; `image_of(row)` finds the image; `known_sizes` collects dicom_id -> size for the table checks."
+    lab = master[EGD_LABELS].apply(pd.to_numeric, errors='coerce')
     out = []
     for row, labs in zip(master.to_dict('records'), lab.to_dict('records')):
         did = str(row['dicom_id'])
         if with_fix is not None and did not in with_fix: log.skip('no fixations for this dicom_id'); continue
-        img = resolver(row['path'])
+        img = image_of(row)
         try: size = _image_size(img) if img is not None else sizes.get(did)
-        except ValueError as e: log.skip('unreadable image'); log.note(str(e)); continue
+        except ValueError as e: log.skip('unreadable image'); log.note(f"unreadable image: {e}"); continue
         if size is None: log.skip('image not found, so its size is unknown'); continue
-        pads = tuple(int(row[c]) for c in pads_cols)
+        if known_sizes is not None: known_sizes[did] = size
+        pads = tuple(int(row[c]) for c in _PADS)
         labels = {k: int(v) for k, v in labs.items()}
         chx = {c: row[c] for c in EGD_CHX}
         try: targets = _harmonise({**labels, **chx}, 'egd')
-        except (ValueError, KeyError) as e: raise ValueError(f"{path}: dicom_id {did}: {e}") from None
+        except (ValueError, KeyError) as e: raise BadValue(f"{path}: dicom_id {did}: {e}") from None
+        has_gaze = with_gaze is None or did in with_gaze
+        if not has_gaze: log.note('no eye_gaze.csv rows for this dicom_id (gaze=None)')
         r = Reading(id=did, dataset=dataset, image_path=img, image_size=size,
             fixations=Lazy(lambda did=did, pads=pads, size=size: _egd_fixations(fixt, did, pads, size)),
             findings=Lazy(lambda did=did: _egd_findings(boxt, did)),
+            gaze=Lazy(lambda did=did: gazet.get(did)) if has_gaze else None,
             labels=labels, targets=targets, split=None, dicom_id=did,
             subject_id=str(row['patient_id']), study_id=str(row['study_id']), reader='egd',
             meta=dict(source='egd', pads=pads, chexpert=chx, stay_id=row['stay_id'], gender=row['gender'],
@@ -499,12 +722,23 @@ def _egd_readings(master, path, fixt, boxt, tr_dir, resolver, sizes, log, datase
             if isinstance(t, Lazy): t = r.meta['_transcript'] = t.fn()
             return t
         r.transcription = Lazy(lambda _tr=_tr: None if _tr() is None else _tr()['full_text'])
-        r.words = Lazy(lambda _tr=_tr: None if _tr() is None else phrases_to_words(_tr()['time_stamped_text']))
+        r.words = Lazy(lambda _tr=_tr, trp=trp: None if _tr() is None else phrases_to_words(_tr()['time_stamped_text'], trp))
         r.sentences = Lazy(lambda r=r: group_sentences(r.words))
         out.append(r)
     return out
 
 # %% ../nbs/04_data.ipynb #442f9d0d
+def _egd_ids(path, what, master_ids:set, log:_Log) -> set|None:
+    "dicom_ids with rows in an EGD gaze table (None when the file is absent); calibration and unknown ids are counted."
+    if not Path(path).exists(): log.note(f"no {Path(path).name}"); return None
+    read_table(path, what, EGD_GAZE_COLUMNS, nrows=0)
+    ids = set(read_table(path, what, usecols=['DICOM_ID'], dtype={'DICOM_ID': str})['DICOM_ID'].dropna())
+    calib = {egd_calibration_id(d) for d in master_ids}
+    cal, orphans = ids & calib - master_ids, ids - master_ids - calib
+    if cal: log.note(f"calibration image(s) in {Path(path).name} left out (DICOM_ID = a dicom_id without its last 5 characters)", len(cal))
+    if orphans: log.note(f"dicom_id(s) in {Path(path).name} that match no image of the master sheet (e.g. {sorted(orphans)[0]})", len(orphans))
+    return ids & master_ids
+
 def load_egd(root:str|Path|None=None, # EGD-CXR root; default `dataset_root('egd')`
              mimic_cxr_root:str|Path|None=None # MIMIC-CXR(-JPG) copy; default `$GAZEBOOK_MIMIC_CXR`
             ) -> Dataset:
@@ -512,18 +746,21 @@ def load_egd(root:str|Path|None=None, # EGD-CXR root; default `dataset_root('egd
     root = Path(root) if root is not None else dataset_root('egd')
     mimic = mimic_cxr_root if mimic_cxr_root is not None else os.environ.get(DATASET_ENV['mimic_cxr'])
     log = _Log(f"EGD-CXR {root}")
-    master = read_table(root/'master_sheet.csv', 'EGD-CXR master sheet', EGD_MASTER_COLUMNS,
-                        dtype={'dicom_id': str, 'patient_id': str, 'study_id': str})
-    read_table(root/'fixations.csv', 'EGD-CXR fixations', EGD_GAZE_COLUMNS, nrows=0)
-    with_fix = set(read_table(root/'fixations.csv', 'EGD-CXR fixations', usecols=['DICOM_ID'])['DICOM_ID'].astype(str))
-    orphans = with_fix - set(master.dicom_id)
-    if orphans: log.note(f"dicom_id(s) in fixations.csv but not in master_sheet.csv (e.g. {sorted(orphans)[0]})", len(orphans))
-    readings = _egd_readings(master, root/'master_sheet.csv',
-        _SharedTable(root/'fixations.csv', 'EGD-CXR fixations', EGD_GAZE_COLUMNS, 'DICOM_ID'),
-        _SharedTable(root/'bounding_boxes.csv', 'EGD-CXR bounding boxes', EGD_BOX_COLUMNS, 'dicom_id'),
-        root/'audio_segmentation_transcripts', ImageResolver(mimic, root), _mimic_sizes(mimic), log, with_fix=with_fix)
-    gz = _SharedTable(root/'eye_gaze.csv', 'EGD-CXR eye gaze', EGD_GAZE_COLUMNS, 'DICOM_ID')
-    for r in readings: r.gaze = Lazy(lambda r=r: gz.get(r.id))
+    p = root/'master_sheet.csv'
+    master = check_egd_master(read_table(p, 'EGD-CXR master sheet', EGD_MASTER_COLUMNS,
+                                         dtype={'dicom_id': str, 'patient_id': str, 'study_id': str}), p)
+    if not (root/'fixations.csv').exists(): raise FileNotFoundError(f"{root/'fixations.csv'}: no such file (expected EGD-CXR fixations)")
+    mids = set(master.dicom_id)
+    with_fix = _egd_ids(root/'fixations.csv', 'EGD-CXR fixations', mids, log)
+    with_gaze = _egd_ids(root/'eye_gaze.csv', 'EGD-CXR eye gaze', mids, log)
+    sizes = {}
+    fixt = _SharedTable(root/'fixations.csv', 'EGD-CXR fixations', EGD_GAZE_COLUMNS, 'DICOM_ID', lambda d, p: _check_egd_gaze(d, p, sizes, False))
+    gazet = _SharedTable(root/'eye_gaze.csv', 'EGD-CXR eye gaze', EGD_GAZE_COLUMNS, 'DICOM_ID', lambda d, p: _check_egd_gaze(d, p, sizes, True))
+    boxt = _SharedTable(root/'bounding_boxes.csv', 'EGD-CXR bounding boxes', EGD_BOX_COLUMNS, 'dicom_id', lambda d, p: _check_egd_boxes(d, p, sizes))
+    resolver = ImageResolver(mimic, root)
+    readings = _egd_readings(master, p, fixt, boxt, gazet, root/'audio_segmentation_transcripts', lambda row: resolver(row['path']),
+                             _mimic_sizes(mimic), log, with_fix=with_fix, with_gaze=with_gaze if with_gaze is not None else set(),
+                             known_sizes=sizes)
     log.emit()
     return Dataset(readings, 'egd', log.skipped, log.notes)
 
@@ -533,18 +770,29 @@ def _chexpert(pdir:Path, log) -> tuple[dict, dict]:
     chx, split = {}, {}
     if p.exists():
         df = read_table(p, 'MIMIC-CXR CheXpert labels', ['study_id'] + CHEXPERT_LABELS)
+        check_numbers(df, ['study_id'], p, integer=True, lo=0, expected='a MIMIC-CXR study id')
+        v = check_numbers(df, CHEXPERT_LABELS, p, key='study_id', nan_ok=CHEXPERT_LABELS, expected='a CheXpert value 1, 0, -1')
+        for c in CHEXPERT_LABELS:
+            bad = ~np.isnan(v[c]) & ~np.isin(v[c], (-1, 0, 1))
+            if bad.any(): i = int(bad.argmax()); raise bad_value(p, i, c, df[c].iloc[i], 'a CheXpert value 1, 0, -1 or empty', f"study_id {df.study_id.iloc[i]}")
         chx = {str(int(st)): {c: v for c, v in zip(CHEXPERT_LABELS, vals)} for st, vals in zip(df.study_id, df[CHEXPERT_LABELS].to_numpy())}
     else: log.note('no CXR-JPG/cxr_chexpert.csv')
     if s.exists():
         df = read_table(s, 'MIMIC-CXR split', ['dicom_id', 'split'])
+        bad = ~df['split'].isin(_SPLITS)
+        if bad.any(): i = int(bad.to_numpy().argmax()); raise bad_value(s, i, 'split', df['split'].iloc[i], f"one of {_SPLITS}", f"dicom_id {df.dicom_id.iloc[i]}")
         split = dict(zip(df.dicom_id.astype(str), df.split.astype(str)))
     return chx, split
 
 def load_mimic_eye(root:str|Path|None=None, # MIMIC-Eye root (patient_<subject_id>/ folders); default `dataset_root('mimic_eye')`
-                   sources=('reflacx', 'egd') # which eye-tracking studies to read
+                   sources=('reflacx', 'egd'), # which eye-tracking studies to read
+                   presence_threshold:int=3, # REFLACX: lowest certainty (1-5) that makes a label present (3 = 'Possibly')
+                   discarded:bool|None=None, # REFLACX: filter on eye_tracking_data_discarded (None: keep all)
+                   check_images:bool=True # REFLACX: skip readings whose image size contradicts the metadata
                   ) -> Dataset:
     "The REFLACX and EGD-CXR readings of a MIMIC-Eye copy as one cohort, with reports and CheXpert labels."
     root = Path(root) if root is not None else dataset_root('mimic_eye')
+    threshold = _check_threshold(presence_threshold)
     if not root.is_dir(): raise FileNotFoundError(f"{root}: no such folder")
     log, readings = _Log(f"MIMIC-Eye {root}"), []
     pdirs = sorted(e.path for e in os.scandir(root) if e.is_dir() and e.name.startswith('patient_'))
@@ -564,27 +812,31 @@ def load_mimic_eye(root:str|Path|None=None, # MIMIC-Eye root (patient_<subject_i
         if 'reflacx' in sources and (rf/'metadata.csv').exists():
             p = rf/'metadata.csv'
             meta = check_reflacx_metadata(read_table(p, 'MIMIC-Eye REFLACX metadata', dtype={'id': str, 'dicom_id': str, 'subject_id': str}), p, None)
-            base = rf/'main_data' if (rf/'main_data').is_dir() else rf
+            dup = meta['id'][meta['id'].duplicated()]
+            if len(dup): raise BadValue(f"{p}: reading id {dup.iloc[0]!r} appears in more than one row; expected unique ids")
+            base = rf/'main_data' if (rf/'main_data').is_dir() else rf      # MIMIC-Eye: REFLACX/main_data/<id>/
             rows = _reflacx_rows(meta, lambda i: base/i, lambda i: rf/'gaze_data'/i/'gaze.csv',
                                  lambda image: img(_study_id(image), Path(str(image)).stem), log, dataset='mimic_eye',
-                                 extra=lambda row: extra(_study_id(row['image'])))
+                                 discarded=discarded, extra=lambda row: extra(_study_id(row['image'])), threshold=threshold,
+                                 check_images=check_images)
             for r in rows: add_report(r); readings.append(r)
         eg = pd_/'EyeGaze'
         if 'egd' in sources and (eg/'master_sheet.csv').exists():
-            master = read_table(eg/'master_sheet.csv', 'MIMIC-Eye EyeGaze master sheet', EGD_MASTER_COLUMNS,
-                                dtype={'dicom_id': str, 'patient_id': str, 'study_id': str})
-            fixt = _SharedTable(eg/'fixations.csv', 'MIMIC-Eye EyeGaze fixations', EGD_GAZE_COLUMNS, 'DICOM_ID')
-            with_fix = {d for d in master.dicom_id if fixt.get(d) is not None}
+            p = eg/'master_sheet.csv'
+            master = check_egd_master(read_table(p, 'MIMIC-Eye EyeGaze master sheet', EGD_MASTER_COLUMNS,
+                                                 dtype={'dicom_id': str, 'patient_id': str, 'study_id': str}), p)
+            mids = set(master.dicom_id)
+            with_fix = _egd_ids(eg/'fixations.csv', 'MIMIC-Eye EyeGaze fixations', mids, log) or set()
+            with_gaze = _egd_ids(eg/'eye_gaze.csv', 'MIMIC-Eye EyeGaze eye gaze', mids, log) or set()
             sizes = {}
-            for did, st in zip(master.dicom_id, master.study_id):
-                p = img(st, did)
-                if p is not None: sizes[did] = _image_size(p)
-            rows = _egd_readings(master, eg/'master_sheet.csv', fixt,
-                _SharedTable(eg/'bounding_boxes.csv', 'MIMIC-Eye EyeGaze bounding boxes', EGD_BOX_COLUMNS, 'dicom_id'),
-                eg/'audio_segmentation_transcripts', lambda path: None, sizes, log, dataset='mimic_eye',
-                extra=lambda row: extra(row['study_id']), with_fix=with_fix)
+            fixt = _SharedTable(eg/'fixations.csv', 'MIMIC-Eye EyeGaze fixations', EGD_GAZE_COLUMNS, 'DICOM_ID', lambda d, p, s=sizes: _check_egd_gaze(d, p, s, False))
+            gazet = _SharedTable(eg/'eye_gaze.csv', 'MIMIC-Eye EyeGaze eye gaze', EGD_GAZE_COLUMNS, 'DICOM_ID', lambda d, p, s=sizes: _check_egd_gaze(d, p, s, True))
+            boxt = _SharedTable(eg/'bounding_boxes.csv', 'MIMIC-Eye EyeGaze bounding boxes', EGD_BOX_COLUMNS, 'dicom_id', lambda d, p, s=sizes: _check_egd_boxes(d, p, s))
+            rows = _egd_readings(master, p, fixt, boxt, gazet, eg/'audio_segmentation_transcripts',
+                                 lambda row, img=img: img(row['study_id'], row['dicom_id']), {}, log, dataset='mimic_eye',
+                                 extra=lambda row: extra(row['study_id']), with_fix=with_fix, with_gaze=with_gaze, known_sizes=sizes)
             for r in rows:
-                r.image_path = img(r.study_id, r.dicom_id); r.split = split.get(r.dicom_id)
+                r.split = split.get(r.dicom_id)
                 add_report(r); readings.append(r)
     log.emit()
     return Dataset(readings, 'mimic_eye', log.skipped, log.notes)

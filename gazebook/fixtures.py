@@ -13,8 +13,8 @@ import numpy as np, pandas as pd
 # %% auto #0
 __all__ = ['REFLACX_META_COLUMNS', 'REFLACX_LABELS', 'REFLACX_FIXATION_COLUMNS', 'REFLACX_GAZE_COLUMNS', 'REFLACX_WORD_COLUMNS',
            'REFLACX_BOX_COLUMNS', 'EGD_GAZE_COLUMNS', 'EGD_LABELS', 'CHEXPERT_LABELS', 'EGD_CHX', 'EGD_MASTER_COLUMNS',
-           'EGD_BOX_COLUMNS', 'EGD_SCREEN', 'mimic_relpath', 'write_reflacx_fixture', 'egd_pads', 'write_egd_fixture',
-           'write_mimic_eye_fixture']
+           'EGD_BOX_COLUMNS', 'EGD_SCREEN', 'EGD_CANVAS', 'REFLACX_BOOLEAN_LABELS', 'write_csv', 'mimic_relpath',
+           'write_reflacx_fixture', 'egd_pads', 'egd_calibration_id', 'write_egd_fixture', 'write_mimic_eye_fixture']
 
 # %% ../nbs/05_fixtures.ipynb #339b53ad
 REFLACX_META_COLUMNS = ['id', 'split', 'eye_tracking_data_discarded', 'image', 'dicom_id', 'subject_id',
@@ -72,11 +72,22 @@ EGD_MASTER_COLUMNS = (['dicom_id', 'path', 'study_id', 'patient_id', 'stay_id', 
 
 EGD_BOX_COLUMNS = ['dicom_id', 'bbox_name', 'x1', 'x2', 'y1', 'y2']
 EGD_SCREEN = (1080, 1920)
-"EGD-CXR screen (height, width) in pixels: the Gazepoint fractions are of this screen."
+"EGD-CXR screen (height, width) in pixels: the Gazepoint fractions are of this screen (`map_eye_gaze_from_screen_to_image_coordinates.py` l.57)."
+
+EGD_CANVAS = (1024, 1920)
+"(height, width) of the canvas `resize_pad` fitted each EGD-CXR image into (`image_preparation.py` l.78: `height=1920, width=1024`, names swapped)."
+
+REFLACX_BOOLEAN_LABELS = ('Support devices', 'Quality issue')
+"REFLACX label columns written as True/False (`create_main_table.py` l.295, l.308); the others are certainties 0-5."
 
 # %% ../nbs/05_fixtures.ipynb #8eb74925
 def _dicom_id(rng) -> str:
     return '-'.join(''.join(rng.choice(list('0123456789abcdef'), 8)) for _ in range(5))
+
+def write_csv(df:pd.DataFrame, path, index:bool=False):
+    "Write `df` as REFLACX's `save_csv` did: comma-separated, CRLF line endings, NaN as an empty field."
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    df.to_csv(path, index=index, lineterminator='\r\n')
 
 def mimic_relpath(subject_id, study_id, dicom_id, ext='dcm') -> str:
     "Path of an image inside MIMIC-CXR (`.dcm`) or MIMIC-CXR-JPG (`.jpg`), from `files/` on."
@@ -96,66 +107,69 @@ def _write_jpg(path:Path, size:tuple[int,int], rng) -> Path:
 
 # %% ../nbs/05_fixtures.ipynb #586928c9
 _DICTATIONS = [["No", "acute", "cardiopulmonary", "process", "."],
-               ["Small", "left", "pleural", "effusion", "."],
+               ["Small", "left", "pleural", "effusion", "measuring", "1.5", "cm", "."],
                ["Enlarged", "cardiac", "silhouette", ",", "mild", "edema", "."],
                ["Support", "devices", "in", "place", "."]]
 
-def _reflacx_reading(folder:Path, gaze_folder:Path|None, size, phase, rng, dictation=True, off_image=False):
-    "Write one REFLACX reading's files; `size` is (height, width)."
+def _reflacx_reading(folder:Path, gaze_folder:Path|None, size, phase, rng, dictation=True, off_image=False, discarded=False):
+    "Write one REFLACX reading's files; `size` is (height, width). Returns the fixations (None when discarded)."
     h, w = size; folder.mkdir(parents=True, exist_ok=True)
     n = int(rng.integers(12, 20))
     t0 = np.cumsum(rng.uniform(0.15, 0.5, n)); dur = rng.uniform(0.1, 0.4, n)
-    x, y = rng.uniform(0.1*w, 0.9*w, n).round(2), rng.uniform(0.1*h, 0.9*h, n).round(2)
-    if off_image: x[1] = -7.5; y[2] = h + 12.25   # the radiologist looked past the image border
+    x, y = rng.uniform(0.1*w, 0.9*w, n).round(), rng.uniform(0.1*h, 0.9*h, n).round()
+    if off_image: x[1] = -8; y[2] = h + 12   # the radiologist looked past the image border
     sx, sy = 1200/w, 1200/h  # whole image shown in a 1200-pixel square window
     fx = pd.DataFrame(dict(timestamp_start_fixation=t0.round(3), timestamp_end_fixation=(t0+dur).round(3),
-        x_position=x, y_position=y, pupil_area_normalized=rng.uniform(0.1, 0.3, n).round(4),
-        angular_resolution_x_pixels_per_degree=np.full(n, round(44.8/sx, 3)),
-        angular_resolution_y_pixels_per_degree=np.full(n, round(44.8/sy, 3)),
+        x_position=x.astype(int), y_position=y.astype(int), pupil_area_normalized=rng.uniform(0.1, 0.3, n).round(3),
+        angular_resolution_x_pixels_per_degree=np.full(n, round(44.8/sx)),
+        angular_resolution_y_pixels_per_degree=np.full(n, round(44.8/sy)),
         window_width=np.full(n, 255), window_level=np.full(n, 128),
         xmin_shown_from_image=0, ymin_shown_from_image=0, xmax_shown_from_image=w, ymax_shown_from_image=h,
         xmin_in_screen_coordinates=360, ymin_in_screen_coordinates=0, xmax_in_screen_coordinates=1560,
         ymax_in_screen_coordinates=1200))[REFLACX_FIXATION_COLUMNS]
-    fx.to_csv(folder/'fixations.csv', index=False)
+    if not discarded: write_csv(fx, folder/'fixations.csv')
     labels = REFLACX_LABELS[1 if phase == 1 else 23]
     ell = pd.DataFrame([dict(xmin=0.55*w, ymin=0.5*h, xmax=0.85*w, ymax=0.85*h, certainty=4),
-                        dict(xmin=0.3*w, ymin=0.4*h, xmax=0.7*w, ymax=0.8*h, certainty=2)]).round(1)
+                        dict(xmin=0.3*w, ymin=0.4*h, xmax=0.7*w, ymax=0.8*h, certainty=2)]).round().astype(int)
     for l in labels: ell[l] = False
     ell.loc[0, 'Atelectasis'] = True; ell.loc[1, 'Enlarged cardiac silhouette'] = True
-    ell.to_csv(folder/'anomaly_location_ellipses.csv', index=False)
-    pd.DataFrame([dict(xmin=0.1*w, ymin=0.12*h, xmax=0.9*w, ymax=0.92*h)]).round(1).to_csv(
-        folder/'chest_bounding_box.csv', index=False)
-    if dictation:
+    write_csv(ell, folder/'anomaly_location_ellipses.csv')
+    write_csv(pd.DataFrame([dict(xmin=0.1*w, ymin=0.12*h, xmax=0.9*w, ymax=0.92*h)]).round().astype(int), folder/'chest_bounding_box.csv')
+    if dictation and not discarded:
         words = [wd for s in rng.permutation(len(_DICTATIONS))[:2] for wd in _DICTATIONS[s]]
         st = np.cumsum(rng.uniform(0.2, 0.5, len(words))).round(3)
         en = (st + np.where([wd in '.,' for wd in words], 0.0, 0.18)).round(3)
-        pd.DataFrame(dict(word=words, timestamp_start_word=st, timestamp_end_word=en)).to_csv(
-            folder/'timestamps_transcription.csv', index=False)
+        write_csv(pd.DataFrame(dict(word=words, timestamp_start_word=st, timestamp_end_word=en)), folder/'timestamps_transcription.csv')
         (folder/'transcription.txt').write_text(' '.join(words).replace(' .', '.').replace(' ,', ','))
     if gaze_folder is not None:
+        gaze_folder.mkdir(parents=True, exist_ok=True)
+        if discarded: return None
         m = 60
-        g = pd.DataFrame(dict(timestamp_sample=np.arange(m)/60, x_position=rng.uniform(0.1*w, 0.9*w, m).round(2),
-            y_position=rng.uniform(0.1*h, 0.9*h, m).round(2)))
+        g = pd.DataFrame(dict(timestamp_sample=(np.arange(m)/60).round(3), x_position=rng.uniform(0.1*w, 0.9*w, m).round(),
+            y_position=rng.uniform(0.1*h, 0.9*h, m).round()))
         for c in REFLACX_GAZE_COLUMNS[3:]: g[c] = fx[c].iloc[0] if c in fx else 0.2
         g = g[REFLACX_GAZE_COLUMNS].astype(object)
-        g.iloc[[10, 11, 40]] = None                  # blinks: entirely empty rows
-        gaze_folder.mkdir(parents=True, exist_ok=True); g.to_csv(gaze_folder/'gaze.csv', index=False)
-    return fx
+        g.iloc[[10, 11, 40], 1:] = None              # blinks: empty fields, the sample time kept
+        write_csv(g, gaze_folder/'gaze.csv')
+    return None if discarded else fx
 
 # %% ../nbs/05_fixtures.ipynb #5dec4b82
 def _reflacx_meta_rows(rng, n=5):
     "Metadata rows (without labels) of a small REFLACX cohort: (phase, row dict, image size)."
-    rows = []; shared = None
+    if n > 495: raise ValueError(f"n={n}: at most 495 readings (REFLACX case numbers have two digits)")
+    rows, images, used = [], {}, set()
     for i in range(n):
-        phase = [1, 1, 2, 2, 3][i % 5]
-        sid, study = 10000032 + 17*i, 50414267 + 1000*i
-        did = _dicom_id(rng) if i != 1 else shared
-        size = (int(rng.integers(40, 64)), int(rng.integers(32, 56)))
-        if i == 0: shared = (did, sid, study, size)
-        if i == 1: did, sid, study, size = shared
-        rid = f"P{100*phase + 2 + (i % 2)}R{int(rng.integers(0, 999999)):06d}"
-        rows.append((phase, dict(id=rid, split=['train', 'train', 'validate', 'test', 'train'][i % 5],
-            eye_tracking_data_discarded=(i == 3), image=f"physionet.org/files/mimic-cxr/2.0.0/{mimic_relpath(sid, study, did)}",
+        phase, group = [1, 1, 2, 2, 3][i % 5], i // 5
+        key = (group, phase) if phase < 3 else (group, 3, i)     # phases 1-2: two readers per image
+        if key not in images:
+            sid, study = 10000032 + 17*len(images), 50414267 + 1000*len(images)
+            images[key] = (_dicom_id(rng), sid, study, (int(rng.integers(40, 64)), int(rng.integers(32, 56))))
+        did, sid, study, size = images[key]
+        while (num := int(rng.integers(0, 999999))) in used: pass
+        used.add(num)
+        rid = f"P{phase}{group + 1:02d}R{num:06d}" if phase < 3 else f"P300R{num:06d}"
+        rows.append((phase, dict(id=rid, split=['train', 'train', 'validate', 'validate', 'test'][i % 5],
+            eye_tracking_data_discarded=(i % 5 == 3), image=f"physionet.org/files/mimic-cxr/2.0.0/{mimic_relpath(sid, study, did)}",
             dicom_id=did, subject_id=sid, image_size_x=size[1], image_size_y=size[0]), size))
     return rows
 
@@ -163,11 +177,13 @@ def _reflacx_labels(phase, rng):
     labels = REFLACX_LABELS[1 if phase == 1 else 23]
     out = {l: int(rng.choice([0, 0, 0, 3, 5])) for l in labels}
     out['Atelectasis'] = 4; out['Enlarged cardiac silhouette'] = 2
+    for l in REFLACX_BOOLEAN_LABELS:
+        if l in out: out[l] = bool(rng.random() < 0.3)
     out['Other'] = 'hilar adenopathy|osteopenia' if phase == 1 else 'aortic calcification'
     return out
 
 def write_reflacx_fixture(root:str|Path, # folder to create (the REFLACX root: main_data/, gaze_data/)
-                          n:int=5, # readings (phases cycle 1, 1, 2, 2, 3)
+                          n:int=5, # readings (phases cycle 1, 1, 2, 2, 3; at most 495)
                           seed:int=0 # random seed
                          ) -> Path:
     "Write a tiny REFLACX copy in the exact public format under `root`; return `root`."
@@ -176,38 +192,59 @@ def write_reflacx_fixture(root:str|Path, # folder to create (the REFLACX root: m
     by_phase = {1: [], 2: [], 3: []}
     for i, (phase, row, size) in enumerate(_reflacx_meta_rows(rng, n)):
         by_phase[phase].append({**row, **_reflacx_labels(phase, rng)})
-        _reflacx_reading(md/row['id'], root/'gaze_data'/row['id'], size, phase, rng, dictation=(i != 1), off_image=(i == 2))
+        _reflacx_reading(md/row['id'], root/'gaze_data'/row['id'], size, phase, rng, dictation=(i != 1), off_image=(i == 2),
+                         discarded=row['eye_tracking_data_discarded'])
         jpg = root/'mimic-cxr-jpg'/mimic_relpath(row['subject_id'], row['image'].split('/s')[-1].split('/')[0], row['dicom_id'], 'jpg')
         if not jpg.exists(): _write_jpg(jpg, size, rng)
     for phase, rows in by_phase.items():
         cols = REFLACX_META_COLUMNS + REFLACX_LABELS[1 if phase == 1 else 23]
-        pd.DataFrame(rows, columns=cols).to_csv(md/f'metadata_phase_{phase}.csv', index=False)
+        write_csv(pd.DataFrame(rows, columns=cols), md/f'metadata_phase_{phase}.csv')
     return root
 
 # %% ../nbs/05_fixtures.ipynb #35d4503d
 def egd_pads(size:tuple[int,int], # original image (height, width)
-             screen:tuple[int,int]=EGD_SCREEN # screen (height, width)
+             canvas:tuple[int,int]=EGD_CANVAS # canvas (height, width) of `resize_pad`
             ) -> tuple[int,int,int,int]:
-    "Pads (top, bottom, left, right) that fit an image of `size` into `screen` keeping its aspect ratio."
-    H, W = screen; h, w = size
-    s = min(H/h, W/w); nh, nw = int(h*s), int(w*s)
+    "Pads (top, bottom, left, right) of EGD-CXR's `resize_pad`: longest side scaled to the canvas height, then centred."
+    H, W = canvas; h, w = size
+    ratio = float(H) / max(h, w)
+    nh, nw = int(h*ratio), int(w*ratio)
+    if nw > W: raise ValueError(f"size={size}: an image this wide does not fit the {W}x{H} canvas")
     return (H-nh)//2, H-nh-(H-nh)//2, (W-nw)//2, W-nw-(W-nw)//2
+
+def egd_calibration_id(dicom_id:str) -> str:
+    "`DICOM_ID` of the calibration image shown with an image: its dicom_id without the last 5 characters."
+    return str(dicom_id)[:-5]
 
 def _egd_fixations(dicom_id, size, pads, session, media, rng, n=14, t0=0.0):
     h, w = size; top, bottom, left, right = pads; H, W = EGD_SCREEN
+    h2, w2 = h + h % 2, w + w % 2                                    # upstream pads the original to even sizes
     xi, yi = rng.uniform(0, w, n), rng.uniform(0, h, n)
-    sxp, syp = left + xi*(W-left-right)/w, top + yi*(H-top-bottom)/h    # screen pixels
-    on = np.ones(n, bool); on[3] = False; sxp[3] = left/2; on[7] = False; syp[7] = H - bottom/2 if bottom else H + 5
+    sxp, syp = left + xi*(W-left-right)/w2, top + yi*(H-top-bottom)/h2    # screen pixels
+    on = np.ones(n, bool); on[3] = False; sxp[3] = left/2 if left else -5; on[7] = False; syp[7] = H - bottom/2 if bottom else H + 5
     fx, fy = (sxp/W).round(5), (syp/H).round(5)
-    fs = (t0 + np.cumsum(rng.uniform(0.2, 0.6, n))).round(5); fd = rng.uniform(0.1, 0.5, n).round(5)
+    gap = rng.uniform(0.2, 0.6, n + 1)                                # a fixation ends before the next starts
+    fs = (t0 + np.cumsum(gap[:-1])).round(5); fd = (gap[1:] * rng.uniform(0.4, 0.9, n)).round(5)
+    # X_ORIGINAL as upstream computes it from the stored fractions (l.81-118)
+    ex, ey = fx*W, fy*H
+    ok = (ex > left) & (ex < W - right) & (ey > top) & (ey < H - bottom)
+    xo = np.where(ok, np.trunc(w2/(W-left-right)*(ex-left)), -1).astype(int)
+    yo = np.where(ok, np.trunc(h2/(H-top-bottom)*(ey-top)), -1).astype(int)
     df = pd.DataFrame({c: 0 for c in EGD_GAZE_COLUMNS}, index=range(n))
     df = df.assign(SESSION_ID=session, MEDIA_ID=media, DICOM_ID=dicom_id, CNT=np.arange(n)*20 + 45,
         **{'Time (in secs)': (fs + fd).round(5), 'TIMETICK(f=10000000)': (696216388878 + (fs*1e7)).round(0)},
         FPOGX=fx, FPOGY=fy, FPOGS=fs, FPOGD=fd, FPOGID=np.arange(n)+2, FPOGV=1, BPOGX=fx, BPOGY=fy, BPOGV=1,
         LPCX=0.38, LPCY=0.59, LPD=18.3, LPS=1.05, LPV=1, RPCX=0.64, RPCY=0.6, RPD=18.2, RPS=1.06, RPV=1,
         BKID=0, BKDUR=0.0, BKPMIN=20, LPMM=3.5, LPMMV=1, RPMM=3.57, RPMMV=1, SACCADE_MAG=0.0, SACCADE_DIR=0.0,
-        VID_FRAME=0.0, X_ORIGINAL=np.where(on, xi.astype(int), -1), Y_ORIGINAL=np.where(on, yi.astype(int), -1))
+        VID_FRAME=0.0, X_ORIGINAL=xo, Y_ORIGINAL=yo)
     return df[EGD_GAZE_COLUMNS], xi, yi
+
+def _egd_calibration(dicom_id, session, media, rng, n=8, t0=0.0):
+    "Rows of the calibration image (a white dot at the screen centre) shown with `dicom_id`."
+    H, W = EGD_SCREEN
+    df, _, _ = _egd_fixations(egd_calibration_id(dicom_id), EGD_SCREEN, (0, 0, 0, 0), session, media, rng, n=n, t0=t0)
+    fx, fy = (0.5 + rng.normal(0, 0.01, n)).round(5), (0.5 + rng.normal(0, 0.01, n)).round(5)
+    return df.assign(FPOGX=fx, FPOGY=fy, BPOGX=fx, BPOGY=fy, X_ORIGINAL=(fx*W).astype(int), Y_ORIGINAL=(fy*H).astype(int))
 
 # %% ../nbs/05_fixtures.ipynb #1f10011f
 _EGD_PHRASES = [["the heart size is normal.", "lungs are clear."],
@@ -245,6 +282,8 @@ def _egd_cohort(rng, n=3, sid0=11000011):
         cond = ['Normal', 'CHF', 'pneumonia'][i % 3]
         row = _egd_master_row(did, sid, study, size, cond, rng); master.append(row)
         pads = (row['image_top_pad'], row['image_bottom_pad'], row['image_left_pad'], row['image_right_pad'])
+        if i == 0:   # the calibration image shown with the first image (every 20th upstream)
+            fix.append(_egd_calibration(did, 1, 100, rng)); gaze.append(_egd_calibration(did, 1, 100, rng, n=20))
         f, _, _ = _egd_fixations(did, size, pads, 1, i, rng); fix.append(f)
         g, _, _ = _egd_fixations(did, size, pads, 1, i, rng, n=40); gaze.append(g)
         boxes.append(_egd_boxes(did, size))
@@ -311,6 +350,7 @@ def write_mimic_eye_fixture(root:str|Path, # folder to create (holds the patient
     root = Path(root); rng = np.random.default_rng(seed); root.mkdir(parents=True, exist_ok=True)
     # REFLACX readings: patients of the first rows; the last one also gets an EGD reading of the same study
     rrows = _reflacx_meta_rows(rng, 3)
+    meta_cols = REFLACX_META_COLUMNS + REFLACX_LABELS[1] + [l for l in REFLACX_LABELS[23] if l not in REFLACX_LABELS[1]]
     egd = _egd_cohort(rng, 2, sid0=rrows[2][1]['subject_id'])
     master, fix, gaze, boxes, transcripts, sizes = egd
     # make the second EGD image a different patient without REFLACX
@@ -319,10 +359,10 @@ def write_mimic_eye_fixture(root:str|Path, # folder to create (holds the patient
         sid = row['subject_id']; pdir = root/f'patient_{sid}'
         labels = _reflacx_labels(phase, rng)
         study = int(row['image'].split('/s')[-1].split('/')[0])
-        _reflacx_reading(pdir/'REFLACX'/row['id'], None, size, phase, rng, dictation=True)
+        _reflacx_reading(pdir/'REFLACX'/'main_data'/row['id'], pdir/'REFLACX'/'gaze_data'/row['id'], size, phase, rng, dictation=True)
         p = pdir/'REFLACX'/'metadata.csv'
         old = pd.read_csv(p, index_col=0) if p.exists() else None
-        new = pd.DataFrame([{**row, **labels}])
+        new = pd.DataFrame([{**row, **labels}], columns=meta_cols)
         (new if old is None else pd.concat([old, new], ignore_index=True)).to_csv(p)
         if not (pdir/'CXR-JPG'/f's{study}'/f"{row['dicom_id']}.jpg").exists():
             _write_cxr(pdir, sid, study, [row['dicom_id']], size, {'Atelectasis': 1.0, 'Cardiomegaly': -1.0}, row['split'], rng,
@@ -330,7 +370,7 @@ def write_mimic_eye_fixture(root:str|Path, # folder to create (holds the patient
     for i, r in master.iterrows():
         sid, did = int(r['patient_id']), r['dicom_id']; pdir = root/f'patient_{sid}'
         sel = lambda df, col: df[df[col] == did].reset_index(drop=True)
-        _write_egd_files(pdir/'EyeGaze', master.iloc[[i]].reset_index(drop=True), sel(fix, 'DICOM_ID'), None,
+        _write_egd_files(pdir/'EyeGaze', master.iloc[[i]].reset_index(drop=True), sel(fix, 'DICOM_ID'), sel(gaze, 'DICOM_ID'),
                          sel(boxes, 'dicom_id'), {did: transcripts[did]}, index=True)
         _write_cxr(pdir, sid, int(r['study_id']), [did], sizes[did], {'Cardiomegaly': 1.0, 'Edema': 1.0}, 'train', rng,
                    'The heart is enlarged. Mild pulmonary edema.', 'Cardiomegaly and mild edema.')
