@@ -22,8 +22,8 @@ from .fixtures import (REFLACX_META_COLUMNS, REFLACX_LABELS, REFLACX_FIXATION_CO
 # %% auto #0
 __all__ = ['BadValue', 'bad_value', 'check_columns', 'read_table', 'read_text', 'check_numbers', 'check_order', 'check_bools',
            'check_box', 'Dataset', 'group_sentences', 'phrases_to_words', 'ImageResolver', 'reflacx_id_parts',
-           'check_reflacx_metadata', 'load_reflacx', 'egd_screen_to_image', 'check_egd_master', 'load_egd',
-           'load_mimic_eye']
+           'check_reflacx_metadata', 'load_reflacx', 'egd_image_scale', 'egd_screen_to_image', 'check_egd_master',
+           'load_egd', 'load_mimic_eye']
 
 # %% ../nbs/04_data.ipynb #9720a437
 def _drop_index_col(df):
@@ -562,6 +562,16 @@ def load_reflacx(root:str|Path|None=None, # REFLACX root (main_data/, gaze_data/
     return Dataset(readings, 'reflacx', log.skipped, log.notes)
 
 # %% ../nbs/04_data.ipynb #877f9da3
+def egd_image_scale(pads:tuple, # (top, bottom, left, right) pads from master_sheet.csv, in screen pixels
+                    image_size:tuple[int,int], # original (height, width)
+                    screen:tuple[int,int]=EGD_SCREEN # screen (height, width)
+                   ) -> tuple[float, float]:
+    "Original-image pixels per screen pixel (x, y) of EGD-CXR's mapping: the even-padded size over the screen minus the pads."
+    H, W = screen; top, bottom, left, right = (float(p) for p in pads); h, w = image_size
+    if not (left + right < W and top + bottom < H):
+        raise ValueError(f"pads {tuple(pads)} (top, bottom, left, right) leave no image on the {W}x{H} screen")
+    return (w + w % 2)/(W - left - right), (h + h % 2)/(H - top - bottom)
+
 def egd_screen_to_image(fx, # FPOGX (or BPOGX): fractions of the screen width
                         fy, # FPOGY: fractions of the screen height
                         pads:tuple, # (top, bottom, left, right) pads from master_sheet.csv, in screen pixels
@@ -570,13 +580,11 @@ def egd_screen_to_image(fx, # FPOGX (or BPOGX): fractions of the screen width
                         continuous:bool=False # True: float pixels, NaN off the image; False: upstream's whole pixels, -1 off the image
                        ) -> tuple[np.ndarray, np.ndarray]:
     "Original-image pixel positions of EGD-CXR screen fractions, as the dataset's own mapping computes them."
-    H, W = screen; top, bottom, left, right = (float(p) for p in pads); h, w = image_size
-    if not (left + right < W and top + bottom < H):
-        raise ValueError(f"pads {tuple(pads)} (top, bottom, left, right) leave no image on the {W}x{H} screen")
-    h2, w2 = h + h % 2, w + w % 2
+    H, W = screen; top, bottom, left, right = (float(p) for p in pads)
+    kx, ky = egd_image_scale(pads, image_size, screen)
     ex, ey = np.asarray(fx, float)*W, np.asarray(fy, float)*H
     on = (ex > left) & (ex < W - right) & (ey > top) & (ey < H - bottom)
-    x, y = (w2/(W - left - right))*(ex - left), (h2/(H - top - bottom))*(ey - top)
+    x, y = kx*(ex - left), ky*(ey - top)
     if continuous: return np.where(on, x, np.nan), np.where(on, y, np.nan)
     return np.where(on, np.trunc(x), -1).astype(int), np.where(on, np.trunc(y), -1).astype(int)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import warnings
 import numpy as np, pandas as pd
 from .reading import REFLACX_FIXATION_MAP
+from .data import egd_screen_to_image, egd_image_scale
 from . import fixtures as _fx
 
 # %% auto #0
@@ -185,16 +186,18 @@ def _egd_samples(g, image_size, pad, screen_ppd, source):
     if miss: raise KeyError(f"{source}: missing column(s) {miss} of an EGD eye_gaze.csv; found {list(g.columns)}")
     if image_size is None: raise ValueError(f"{source}: EGD gaze needs image_size=(height, width) to map the screen to the image")
     H, W = image_size; sh, sw = EGD_SCREEN; top, bottom, left, right = pad
-    sx, sy = g['FPOGX'].to_numpy(float) * sw, g['FPOGY'].to_numpy(float) * sh
-    if 'FPOGV' in g.columns: bad = g['FPOGV'].to_numpy(float) == 0; sx[bad] = np.nan; sy[bad] = np.nan
-    kx, ky = W / (sw - left - right), H / (sh - top - bottom)  # image pixels per screen pixel
+    fx, fy = np.array(g['FPOGX'], float), np.array(g['FPOGY'], float)
+    if 'FPOGV' in g.columns: bad = g['FPOGV'].to_numpy(float) == 0; fx[bad] = np.nan; fy[bad] = np.nan
+    sx, sy = fx * sw, fy * sh
+    kx, ky = egd_image_scale(pad, image_size)                      # image pixels per screen pixel
+    ix, iy = egd_screen_to_image(fx, fy, pad, image_size, continuous=True)
     t = g['Time (in secs)'].to_numpy(float)
     out = pd.DataFrame(dict(pupil_area_normalized=np.nan, angular_resolution_x_pixels_per_degree=screen_ppd * kx,
         angular_resolution_y_pixels_per_degree=screen_ppd * ky, window_width=np.nan, window_level=np.nan,
         xmin_shown_from_image=0., ymin_shown_from_image=0., xmax_shown_from_image=float(W), ymax_shown_from_image=float(H),
         xmin_in_screen_coordinates=float(left), ymin_in_screen_coordinates=float(top),
         xmax_in_screen_coordinates=float(sw - right), ymax_in_screen_coordinates=float(sh - bottom)), index=range(len(g)))
-    return t, (sx - left) * kx, (sy - top) * ky, sx / screen_ppd, sy / screen_ppd, out
+    return t, ix, iy, sx / screen_ppd, sy / screen_ppd, out
 
 # %% ../nbs/08_events.ipynb #6924c300
 FIXATION_OUT_COLUMNS = _fx.REFLACX_FIXATION_COLUMNS
