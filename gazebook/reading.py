@@ -31,23 +31,34 @@ def _missing(df, cols, what):
     miss = [c for c in cols if c not in df.columns]
     if miss: raise KeyError(f"{what}: missing column(s) {miss}; found {list(df.columns)}")
 
+def _num(df, col, source) -> np.ndarray:
+    "A column as floats; a cell that is not a number (empty is NaN) raises naming source, row, column and value."
+    s = df[col]
+    v = pd.to_numeric(s, errors='coerce').to_numpy(float)
+    bad = np.isnan(v) & s.notna().to_numpy()
+    if bad.any():
+        i = int(bad.argmax())
+        raise ValueError(f"{source}: row {i}, column {col!r} has {s.iloc[i]!r}; expected a number")
+    return v
+
 def standard_fixations(df:pd.DataFrame, # fixations in REFLACX, EGD-CXR or canonical columns
                        image_size:tuple[int,int]|None=None, # (height, width): the shown rectangle for EGD
                        source:str='fixations' # name used in error messages (e.g. the file path)
                       ) -> pd.DataFrame:
     "Fixations in the canonical `FIXATION_COLUMNS`, from any dataset's own columns."
-    if set(FIXATION_COLUMNS) <= set(df.columns): out = df[FIXATION_COLUMNS].astype(float).copy()
+    if df is None: raise ValueError(f"{source}: no fixations (e.g. a REFLACX reading whose eye tracking was discarded)")
+    if set(FIXATION_COLUMNS) <= set(df.columns): out = pd.DataFrame({c: _num(df, c, source) for c in FIXATION_COLUMNS})
     elif 'x_position' in df.columns:
         _missing(df, REFLACX_FIXATION_MAP.values(), source)
-        out = pd.DataFrame({k: df[v].astype(float).to_numpy() for k,v in REFLACX_FIXATION_MAP.items()})
+        out = pd.DataFrame({k: _num(df, v, source) for k,v in REFLACX_FIXATION_MAP.items()})
     elif 'X_ORIGINAL' in df.columns:
         _missing(df, ['FPOGS', 'FPOGD', 'X_ORIGINAL', 'Y_ORIGINAL'], source)
-        x, y = df['X_ORIGINAL'].astype(float).to_numpy(), df['Y_ORIGINAL'].astype(float).to_numpy()
+        x, y = _num(df, 'X_ORIGINAL', source), _num(df, 'Y_ORIGINAL', source)
         off = (x < 0) | (y < 0)
         h, w = image_size if image_size is not None else (np.nan, np.nan)
-        s = df['FPOGS'].astype(float).to_numpy()
-        ppd = df['ppd'].astype(float).to_numpy() if 'ppd' in df.columns else np.full(len(df), np.nan)
-        out = pd.DataFrame(dict(start=s, end=s+df['FPOGD'].astype(float).to_numpy(), x=np.where(off, np.nan, x),
+        s = _num(df, 'FPOGS', source)
+        ppd = _num(df, 'ppd', source) if 'ppd' in df.columns else np.full(len(df), np.nan)
+        out = pd.DataFrame(dict(start=s, end=s+_num(df, 'FPOGD', source), x=np.where(off, np.nan, x),
             y=np.where(off, np.nan, y), ppd_x=ppd, ppd_y=ppd, shown_xmin=0., shown_ymin=0., shown_xmax=float(w), shown_ymax=float(h)))
         out.attrs['n_off_image'] = int(off.sum())
     else: raise KeyError(f"{source}: not a fixation table (expected REFLACX 'x_position', EGD 'X_ORIGINAL' "
@@ -156,8 +167,9 @@ def readings_table(readings) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 def fixations_table(readings) -> pd.DataFrame:
-    "All fixations in canonical columns, one row per fixation, with `id` and `order` (0-based within a reading)."
+    "All fixations in canonical columns, one row per fixation, with `id` and `order` (0-based within a reading); readings without fixations add none."
     parts = []
     for r in readings:
+        if r.fixations is None: continue
         fx = r.fixation_table(); fx.insert(0, 'order', np.arange(len(fx))); fx.insert(0, 'id', r.id); parts.append(fx)
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=['id', 'order', *FIXATION_COLUMNS])
