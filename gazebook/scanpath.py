@@ -18,8 +18,8 @@ from .classifier import timm_backbone
 # %% auto #0
 __all__ = ['TEXT_FIELDS', 'ScanpathConfig', 'scanpath_targets', 'fixation_table', 'sine_position_2d', 'ScanpathOutput',
            'ScanpathModel', 'register_scanpath', 'list_scanpath_models', 'create_scanpath_model', 'scanpath_loss',
-           'decode', 'predict_scanpath', 'scanpath_arrays', 'ScanpathDataset', 'ScanpathLoss', 'scanpath_validation',
-           'train_scanpath']
+           'decode', 'predict_scanpath', 'reading_text', 'scanpath_arrays', 'ScanpathDataset', 'ScanpathLoss',
+           'scanpath_validation', 'train_scanpath']
 
 # %% ../nbs/40_scanpath.ipynb #5d5e33f0
 @dataclass
@@ -368,7 +368,9 @@ def predict_scanpath(model:ScanpathModel, # a trained model
 # %% ../nbs/40_scanpath.ipynb #72a45e94
 TEXT_FIELDS = ('indication', 'transcription', 'report')
 
-def _reading_text(r, field):
+def reading_text(r, field:str) -> str:
+    "The text of a reading to condition on: 'indication' (from its metadata), 'transcription' or 'report'; '' when absent."
+    if field not in TEXT_FIELDS: raise ValueError(f"text field {field!r}: expected one of {TEXT_FIELDS}")
     if field == 'indication': return (r.meta or {}).get('indication') or ''
     v = getattr(r, field)
     return v if isinstance(v, str) else ''
@@ -389,7 +391,7 @@ def scanpath_arrays(readings, # `Reading`s (any dataset)
         for k in tot: tot[k] += info[k]
         if not v.any(): skipped.append(r.id); continue
         imgs.append(r.image(size=(img_size, img_size))); tg.append(t); va.append(v); ids.append(r.id); sizes.append(r.image_size)
-        texts.append(_reading_text(r, text_field) if text_field else '')
+        texts.append(reading_text(r, text_field) if text_field else '')
         ppd.append(np.nanmedian(fx[['ppd_x', 'ppd_y']].to_numpy(float))) if fx[['ppd_x', 'ppd_y']].notna().any().any() else None
         if len(fx) > 1: gaps.append(np.median(fx.start.to_numpy()[1:] - fx.end.to_numpy()[:-1]))
     if skipped: warnings.warn(f"scanpath_arrays: skipped {len(skipped)} reading(s) without usable fixations, e.g. {skipped[:3]}", stacklevel=2)

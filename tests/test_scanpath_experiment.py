@@ -1,0 +1,48 @@
+"Run the scanpath papermill experiment (nbs/experiments/scanpath.ipynb) end to end with tiny settings."
+import json
+from pathlib import Path
+import pandas as pd
+import pytest
+
+papermill = pytest.importorskip('papermill', reason='papermill is not installed (dev extra)')
+ROOT = Path(__file__).resolve().parents[1]
+EXP = ROOT/'nbs'/'experiments'
+TINY = dict(phantom_images=24, model='scanpath_micro', max_len=12, epochs=1, batch_size=8, seeds=[0, 1], n_samples=1,
+            n_boot=50, device='cpu', n_show=1, patience=1,
+            model_overrides=dict(img_size=32, d_model=32, nhead=2, ff_dim=64, enc_layers=1, dec_layers=1))
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    for k in ('DATA', 'CACHE', 'OUTPUTS'): monkeypatch.setenv(f'GAZEBOOK_{k}', str(tmp_path/k.lower()))
+    monkeypatch.setenv('GAZEBOOK_PROGRESS', '0')
+    return tmp_path
+
+
+def _run(out, params):
+    return papermill.execute_notebook(str(EXP/'scanpath.ipynb'), str(out/'scanpath.ipynb'), parameters=params,
+                                      cwd=str(EXP), kernel_name='python3', progress_bar=False)
+
+
+def test_scanpath_notebook(env):
+    run = env/'run'
+    _run(env, dict(TINY, out_dir=str(run)))
+    m = json.loads((run/'metrics.json').read_text())
+    assert [r['seed'] for r in m['runs']] == [0, 1] and all(r['epochs_run'] == 1 for r in m['runs'])
+    methods = {k.split('|')[0] for k in m['summary']}
+    assert {'model', 'model (sampled)', 'centre', 'mean_heatmap', 'random', 'nearest'} <= methods
+    mm = m['summary']['model|mm_mean4']
+    assert 0 <= mm['mean'] <= 1 and mm['lo'] <= mm['mean'] <= mm['hi'] and mm['n'] == m['n_test_images']
+    cc = m['summary']['nearest|cc_medgaze']
+    assert -1 <= cc['mean'] <= 1
+    table = pd.read_csv(run/'table.csv')
+    assert {'cc_gazebook', 'cc_medgaze', 'iou_medgaze', 'scanmatch', 'seq_score', 'dtw', 'any_hit'} <= set(table.metric)
+    assert (run/'seed-0'/'model.safetensors').exists() and (run/'seed-1'/'config.json').exists()
+    assert (run/'predicted_vs_real.png').stat().st_size > 1000
+    assert m['verdict_text'] and 'inter-reader' in m['verdict_text'][-2]
+
+
+def test_scanpath_notebook_rejects_bad_parameters(env):
+    with pytest.raises(papermill.PapermillExecutionError) as e:
+        _run(env, dict(TINY, epochs='two', model='scanpath_mikro', out_dir=str(env/'bad')))
+    assert 'epochs' in str(e.value) and 'model' in str(e.value)
