@@ -23,7 +23,7 @@ __all__ = ['ARRAY_KEYS', 'GAZE_TARGETS', 'check_arrays', 'GazeDataset', 'reading
            'present_from', 'image_key', 'load_truth', 'find_truth', 'image_arrays', 'shortcut_metrics',
            'counterfactual_images', 'phantom_renderer', 'LoopConfig', 'TrainConfig', 'cohort_root', 'load_cohort',
            'split_readings', 'predict', 'fit_model', 'classifier_loss_fn', 'classifier_evaluate', 'fit', 'auto_labels',
-           'plot_curves', 'predict_images', 'train_classifier', 'gaze_vs_nogaze']
+           'plot_curves', 'predict_images', 'train_classifier', 'parse_overrides', 'main', 'gaze_vs_nogaze']
 
 # %% ../nbs/31_train.ipynb #09258f47
 ARRAY_KEYS = ('image', 'labels', 'heatmap', 'has_gaze', 'fixmap', 'heatmap_eval', 'mask', 'has_mask', 'trust', 'text')
@@ -695,8 +695,11 @@ def classifier_loss_fn(cfg:TrainConfig, # settings (gaze weight, curriculum, ter
     base = 0.0 if cfg.gaze_target == 'none' else cfg.gaze_weight
     def loss_fn(model, b, state):
         gw = gaze_weight_at(state['epoch'], cfg.epochs, base, warm, cfg.gaze_warmup_mode, cfg.gaze_schedule, cfg.gaze_final)
-        loss, parts = classifier_loss(getattr(model, 'module', model), model(b['image']), b, gw, cfg.gaze_terms,
+        o = model(b['image'])
+        loss, parts = classifier_loss(getattr(model, 'module', model), o, b, gw, cfg.gaze_terms,
                                       cfg.text_weight, cfg.seg_weight, cfg.use_trust, gaze_scales)
+        # every output takes part in the loss, as DistributedDataParallel requires: heads switched off add exactly 0
+        loss = loss + sum(t.float().sum() * 0 for t in (o.seg, o.image_emb) if t is not None)
         return loss, parts | dict(gaze_weight=gw)
     return loss_fn
 
@@ -876,6 +879,31 @@ def train_classifier(cfg:TrainConfig|dict|None=None, # settings (see `TrainConfi
         f"(prior {m.get('prior_cc', float('nan')):.3f}), "
         f"{m['images_per_s']:.1f} images/s, {m['total_seconds']:.0f} s in all -> {out}")
     return m
+
+# %% ../nbs/31_train.ipynb #c11c0de0
+def parse_overrides(argv:list[str] # `key=value` strings
+                   ) -> dict:
+    "`TrainConfig` overrides from `key=value` arguments; values are Python literals where they parse, else text."
+    import ast
+    out = {}
+    for a in argv:
+        if '=' not in a: raise SystemExit(f"gazebook.train: expected key=value arguments (TrainConfig fields), got {a!r}")
+        k, v = a.split('=', 1)
+        try: v = ast.literal_eval(v)
+        except (ValueError, SyntaxError): pass
+        out[k.strip()] = v
+    return out
+
+def main(argv:list[str]|None=None # arguments (default `sys.argv[1:]`)
+        ) -> dict:
+    "Command line entry: `python -m gazebook.train key=value ...` (also under `accelerate launch`)."
+    import sys
+    kw = parse_overrides(sys.argv[1:] if argv is None else argv)
+    m = train_classifier(TrainConfig.make(**kw))
+    if int(os.environ.get('RANK', '0')) == 0: print(json.dumps(_clean({k: v for k, v in m.items() if k != 'predictions'}), indent=1))
+    return m
+
+if __name__ == '__main__' and '__file__' in globals() and not hasattr(__builtins__, '__IPYTHON__'): main()
 
 # %% ../nbs/31_train.ipynb #064504f5
 def gaze_vs_nogaze(log=print, # progress lines
