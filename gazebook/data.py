@@ -705,6 +705,9 @@ def _egd_readings(master, path, fixt, boxt, gazet, tr_dir, image_of, sizes, log,
         try: size = _image_size(img) if img is not None else sizes.get(did)
         except ValueError as e: log.skip('unreadable image'); log.note(f"unreadable image: {e}"); continue
         if size is None: log.skip('image not found, so its size is unknown'); continue
+        if img is not None and did in sizes and tuple(sizes[did]) != tuple(size):
+            log.skip("image size differs from MIMIC-CXR's metadata (Rows, Columns)")
+            log.note(f"{img}: image is {size[0]}x{size[1]}, mimic-cxr-2.0.0-metadata.csv says {sizes[did][0]}x{sizes[did][1]}"); continue
         if known_sizes is not None: known_sizes[did] = size
         pads = tuple(int(row[c]) for c in _PADS)
         labels = {k: int(v) for k, v in labs.items()}
