@@ -1,4 +1,4 @@
-"""The phantom's ground truth and radiographs: file formats, simulated findings, anatomy, the studies of a cohort (ids, splits, shortcut marker), anatomical regions and the drawn image.
+"""The phantom's ground truth and radiographs: file formats, simulated findings with their conspicuity, anatomy (lungs, domes, heart, ribs, vessels), the studies of a cohort (ids, splits, a shortcut marker that bites), EGD-CXR anatomical regions, the drawn image and its statistics against real chest X-rays.
 
 Docs: https://gazebook.github.io/gazebook/phantom_anatomy.html.md"""
 
@@ -19,8 +19,9 @@ import gazebook.fixtures as _fx
 
 # %% auto #0
 __all__ = ['REFLACX_LABELS', 'METADATA_COLUMNS', 'FIXATION_CSV_COLUMNS', 'GAZE_CSV_COLUMNS', 'ELLIPSE_COLUMNS',
-           'CHEST_BOX_COLUMNS', 'WORD_COLUMNS', 'PHANTOM_FINDINGS', 'PhantomStudy', 'plan_studies', 'render_study',
-           'png_bytes']
+           'CHEST_BOX_COLUMNS', 'WORD_COLUMNS', 'PHANTOM_FINDINGS', 'MARKER_TEST', 'MARKER_POSITIONS', 'EGD_REGIONS',
+           'PhantomStudy', 'plan_studies', 'marker_rates', 'marker_box', 'egd_regions', 'render_study', 'png_bytes',
+           'image_stats', 'histogram_distance']
 
 # %% ../../nbs/06a_phantom_anatomy.ipynb #295dbf64
 # One definition of the public REFLACX format, shared with the reader (`gazebook.fixtures`, `gazebook.data`)
@@ -52,64 +53,113 @@ PHANTOM_FINDINGS = {  # kind: (REFLACX label, prevalence among abnormal studies)
 
 # %% ../../nbs/06a_phantom_anatomy.ipynb #55fa32a5
 def _anatomy(rng, W, H):
-    "Random anatomy of one chest, in fractions of width (u) and height (v)."
-    a = dict(lung_cy=0.44 + rng.normal(0, .015), lung_ry=0.28 + rng.normal(0, .015), lung_rx=0.165 + rng.normal(0, .008),
-             lung_dx=0.215 + rng.normal(0, .008), heart_cx=0.55 + rng.normal(0, .008), heart_rx=0.15 + rng.normal(0, .006),
-             heart_ry=0.11 + rng.normal(0, .006), tilt=rng.normal(0, .02), rib_spacing=0.068 + rng.normal(0, .004),
-             rib_phase=rng.uniform(0, 1), exposure=rng.uniform(.85, 1.15), gamma=rng.uniform(.85, 1.2),
-             noise=rng.uniform(.025, .045), soft=rng.uniform(.42, .55))
-    a['heart_cy'] = a['lung_cy'] + a['lung_ry'] * 0.55
+    "Random anatomy of one chest, in fractions of width (u) and height (v): habitus, rotation, inspiration, exposure."
+    insp = rng.uniform(-1, 1)                                  # -1 shallow ... +1 deep inspiration
+    size = rng.uniform(0, 1)                                   # patient habitus: 0 slim ... 1 large
+    a = dict(lung_cy=0.42 + rng.normal(0, .012) - .01 * insp, lung_ry=0.295 + .02 * insp + rng.normal(0, .01),
+             lung_rx=0.165 + rng.normal(0, .007) - .01 * size, lung_dx=0.215 + rng.normal(0, .006),
+             heart_cx=0.54 + rng.normal(0, .006), heart_ry=0.12 + rng.normal(0, .006),
+             tilt=rng.normal(0, .02), rib_spacing=0.064 + rng.normal(0, .003) + .004 * insp, rib_phase=rng.uniform(0, 1),
+             exposure=rng.uniform(.88, 1.1), gamma=rng.uniform(.85, 1.15), noise=rng.uniform(.006, .012),
+             soft=.56 + .12 * size + rng.normal(0, .02), size=size, insp=insp,
+             rot=rng.normal(0, .012),                              # rotation: mediastinum off the spinous processes
+             dome=rng.uniform(.3, .42), dome_lift=rng.uniform(.015, .035),  # dome height (x lung_ry); right dome higher
+             breast=float(rng.uniform(.5, 1.0)) if rng.uniform() < .5 else 0.0,
+             ctr=float(np.clip(rng.normal(.45, .025), .38, .5)),    # cardiothoracic ratio of a normal heart
+             scap=rng.uniform(.0, .04), marker_u=rng.uniform(-.02, .02), marker_v=rng.uniform(-.01, .01))
+    a['heart_rx'] = a['ctr'] * (a['lung_dx'] + a['lung_rx'])       # CTR = heart width / inner thoracic width
+    a['heart_cx'] = 0.5 + 0.4 * a['heart_rx'] + rng.normal(0, .006)  # most of the heart lies left of the midline
+    a['heart_cy'] = a['lung_cy'] + a['lung_ry'] * 0.5
     return a
 
 def _lung_centres(a):
     "Centres (u, v) of the right lung (image left) and the left lung (image right)."
     return {'right': (0.5 - a['lung_dx'], a['lung_cy']), 'left': (0.5 + a['lung_dx'], a['lung_cy'])}
 
+def _dome_v(a, side, x):
+    "Height v of the hemidiaphragm under a lung at lateral position x (-1 medial .. 1 costophrenic angle)."
+    base = a['lung_cy'] + a['lung_ry'] * (0.98 if side == 'left' else 0.98 - a['dome_lift'] / a['lung_ry'])
+    t = np.clip((x + .15) / 1.15, -1, 1)
+    return base - a['dome'] * a['lung_ry'] * (1 - t * t)
+
+def _thorax_width(a):
+    "Inner thoracic width (u) at the domes: rib to rib."
+    return 2 * (a['lung_dx'] + a['lung_rx'])
+
 def _clip_box(box, W, H):
     x0, y0, x1, y1 = box
     return (float(np.clip(x0, 0, W - 2)), float(np.clip(y0, 0, H - 2)), float(np.clip(x1, x0 + 2, W)), float(np.clip(y1, y0 + 2, H)))
 
 # %% ../../nbs/06a_phantom_anatomy.ipynb #9834b7e8
+_MM_PER_WIDTH = 350   # a phantom image is ~35 cm wide: nodule sizes in mm (used by the report text too)
+
+def _zone(a, v):
+    "Lung zone of height v: 'upper', 'mid' or 'lower' (thirds of the lung around its centre)."
+    dv = (v - a['lung_cy']) / a['lung_ry']
+    return 'upper' if dv < -.3 else 'mid' if dv < .25 else 'lower'
+
+def _conspicuity(amp, area, W, H):
+    "Contrast x size: drawn attenuation change `amp` (0-1) times the square root of the drawn area's image fraction, x / (x + 0.012)."
+    x = amp * math.sqrt(max(area, 0) / (W * H))
+    return round(x / (x + 0.012), 3)
+
 def _plan_finding(rng, kind, a, W, H):
-    "One finding: kind, side, severity in (0, 1], drawing parameters and its ellipse box in pixels."
-    sev = float(rng.uniform(0.2, 1.0)) if kind != 'device' else 1.0
+    "One finding: kind, side, zone, severity in (0, 1], drawing parameters, conspicuity and its ellipse boxes in pixels."
+    sev = float(rng.uniform(0.08, 1.0)) if kind != 'device' else 1.0
     side = str(rng.choice(['right', 'left']))
     (cu, cv), rx, ry = _lung_centres(a)[side], a['lung_rx'], a['lung_ry']
     lat = -1 if side == 'right' else 1  # direction of the lateral chest wall in u
-    f = dict(kind=kind, label=PHANTOM_FINDINGS[kind][0], side=side, severity=round(sev, 3))
+    f = dict(kind=kind, label=PHANTOM_FINDINGS[kind][0], side=side, severity=round(sev, 3), zone=None)
     if kind == 'cardiomegaly':
-        f.update(side='both', scale=1.18 + 0.32 * sev)
+        ctr = 0.51 + 0.15 * sev                                   # cardiothoracic ratio > 0.5
+        f.update(side='both', ctr=round(ctr, 3), scale=ctr / a['ctr'])
         hrx, hry = a['heart_rx'] * f['scale'], a['heart_ry'] * (1 + 0.4 * (f['scale'] - 1))
         box = ((a['heart_cx'] - hrx) * W, (a['heart_cy'] - hry) * H, (a['heart_cx'] + hrx) * W, (a['heart_cy'] + hry) * H)
+        amp, area = 0.3 * (ctr - 0.5) / 0.15, math.pi * (hrx * hry - a['heart_rx'] * a['heart_ry']) * W * H
     elif kind == 'effusion':
-        f.update(level=cv + ry * (0.75 - 0.55 * sev))   # fluid level (v) at the medial side
-        box = ((cu - rx) * W, (f['level'] - 0.08 * sev) * H, (cu + rx) * W, (cv + ry * 1.02) * H)
+        base = float(_dome_v(a, side, 1.0))                      # the costophrenic angle
+        f.update(level=base - (0.05 + 0.6 * sev) * ry, meniscus=0.03 + 0.08 * sev, zone='lower')
+        box = ((cu - 1.05 * rx) * W, (f['level'] - f['meniscus']) * H, (cu + 1.05 * rx) * W, (base + 0.02) * H)
+        xs = np.linspace(-1, 1, 41)                               # fluid depth above the dome across the hemithorax
+        depth = np.clip(_dome_v(a, side, xs) - (f['level'] - f['meniscus'] * np.clip(xs, 0, 1) ** 2), 0, None)
+        amp, area = 0.3, float(depth.mean() * 2 * rx * W * H)
     elif kind in ('consolidation', 'nodule'):
-        r = (0.05 + 0.06 * sev) if kind == 'consolidation' else (0.012 + 0.03 * sev)
-        du, dv = rng.uniform(-0.55, 0.55), rng.uniform(-0.5, 0.6) if kind == 'consolidation' else rng.uniform(-0.65, 0.45)
-        f.update(cu=cu + du * rx, cv=cv + dv * ry, r=r, elong=rng.uniform(0.8, 1.3))
-        m = 1.25 if kind == 'consolidation' else 1.7
+        if kind == 'consolidation': r, amp = 0.035 + 0.06 * sev, 0.07 + 0.2 * sev
+        else:
+            mm = 5 * 9 ** (sev ** 1.3)                            # 5 to 45 mm: most are small
+            r, amp = mm / 2 / _MM_PER_WIDTH, float(0.05 + 0.1 * rng.uniform() * (0.4 + 0.6 * sev))
+        du, dv = rng.uniform(-0.55, 0.55), rng.uniform(-0.6, 0.5) if kind == 'consolidation' else rng.uniform(-0.7, 0.45)
+        f.update(cu=cu + du * rx, cv=cv + dv * ry, r=r, elong=rng.uniform(0.8, 1.3), amp=round(amp, 4))
+        f['zone'] = _zone(a, f['cv'])
+        m = 1.25 if kind == 'consolidation' else 1.5
         box = ((f['cu'] - m * r * f['elong']) * W, f['cv'] * H - m * r * W / f['elong'],
                (f['cu'] + m * r * f['elong']) * W, f['cv'] * H + m * r * W / f['elong'])
+        area = math.pi * (r * W) ** 2
     elif kind == 'pneumothorax':
-        f.update(depth=0.08 + 0.22 * sev)    # width of the air rim as a fraction of the lung radius
+        f.update(depth=0.04 + 0.3 * sev, zone='upper')          # width of the air rim as a fraction of the lung radius
         box = ((cu - rx) * W if lat < 0 else (cu - 0.1 * rx) * W, (cv - ry * 1.02) * H,
-               (cu + 0.1 * rx) * W if lat < 0 else (cu + rx) * W, (cv + ry * 0.2) * H)
+               (cu + 0.1 * rx) * W if lat < 0 else (cu + rx) * W, (cv + ry * (0.2 + 0.4 * sev)) * H)
+        amp, area = 0.05 + 0.04 * sev, f['depth'] * 1.6 * rx * ry * W * H
     elif kind == 'atelectasis':
-        f.update(cu=cu + lat * rng.uniform(-0.2, 0.3) * rx, cv=cv + rng.uniform(0.35, 0.6) * ry,
-                 angle=rng.uniform(-0.35, 0.35), length=0.06 + 0.08 * sev, thick=0.006 + 0.008 * sev)
+        f.update(cu=cu + lat * rng.uniform(-0.2, 0.3) * rx, cv=cv + rng.uniform(0.3, 0.55) * ry,
+                 angle=rng.uniform(-0.35, 0.35), length=0.05 + 0.08 * sev, thick=0.004 + 0.007 * sev)
+        f['zone'] = _zone(a, f['cv'])
         hl = f['length'] / 2
         box = ((f['cu'] - hl - 0.02) * W, f['cv'] * H - (abs(np.sin(f['angle'])) * hl * W + 0.03 * W),
                (f['cu'] + hl + 0.02) * W, f['cv'] * H + (abs(np.sin(f['angle'])) * hl * W + 0.03 * W))
+        amp, area = 0.06 + 0.1 * sev, 2 * f['length'] * f['thick'] * W * W
     elif kind == 'edema':
         f.update(side='both')
         box = None  # two ellipses, one per lung: see `_finding_boxes`
+        amp, area = 0.04 + 0.1 * sev, 2 * math.pi * 0.8 * rx * 0.6 * ry * W * H
     elif kind == 'device':
         f.update(device=str(rng.choice(['ett', 'cvc', 'pacemaker'])), side='both')
         if f['device'] == 'ett': box = (0.46 * W, 0.0, 0.54 * W, 0.34 * H)
         elif f['device'] == 'cvc': box = (0.26 * W, 0.06 * H, 0.54 * W, 0.42 * H)
         else: box = (0.52 * W, 0.08 * H, 0.86 * W, a['heart_cy'] * H + 0.02 * H)
+        amp, area = 0.45, 0.01 * W * H
     f['boxes'] = [_clip_box(b, W, H) for b in (_finding_boxes(f, a, W, H) if box is None else [box])]
+    f['conspicuity'] = _conspicuity(amp, area, W, H)
     return f
 
 def _finding_boxes(f, a, W, H):
@@ -126,6 +176,7 @@ class PhantomStudy:
     anatomy: dict
     findings: list               # list of dicts from `_plan_finding`
     marker: bool = False         # the shortcut's text marker is drawn
+    marker_position: str = 'corner'  # where the marker is drawn: 'corner' (outside the lungs) or 'lung' (inside a lung field)
     @property
     def image(self): return f"images/p{self.subject_id[:2]}/p{self.subject_id}/s{self.study_id}/{self.dicom_id}.png"
     @property
@@ -133,19 +184,28 @@ class PhantomStudy:
 
 def _hexid(rng): return '-'.join(''.join(rng.choice(list('0123456789abcdef'), 8)) for _ in range(5))
 
+MARKER_TEST = ('independent', 'flipped', 'same')
+MARKER_POSITIONS = ('corner', 'lung')
+
 def plan_studies(n_images:int=200, # number of images (studies)
                  seed:int=0, # the seed of everything
                  image_size:int=512, # mean image width in pixels
                  size_jitter:float=0.15, # relative spread of the width; height is 1.0-1.2 x width
                  p_abnormal:float=0.65, # fraction of studies with at least one finding
-                 shortcut_label:str='Pleural abnormality', # the REFLACX label the marker is correlated with in training
-                 shortcut_strength:float=0.8, # risk difference of the marker between positives and negatives in training
-                 splits:tuple=(0.7, 0.15, 0.15) # train, validate, test fractions
+                 shortcut_label:str='Pleural abnormality', # the REFLACX label the marker is correlated with in train and validate
+                 shortcut_strength:float=0.8, # risk difference of the marker between positives and negatives in train and validate
+                 splits:tuple=(0.7, 0.15, 0.15), # train, validate, test fractions
+                 test_marker:str='independent', # the test split's marker: 'independent' of the label, 'flipped' (negatives only) or 'same' as train
+                 marker_position:str='corner' # 'corner' (outside everyone's gaze) or 'lung' (inside a lung field)
                 ) -> list[PhantomStudy]:
     "Draw the ground truth of a phantom cohort: ids, splits, sizes, anatomy, findings and the shortcut marker."
     if not 0 <= shortcut_strength <= 1: raise ValueError(f"shortcut_strength={shortcut_strength}: expected a value in [0, 1]")
     if shortcut_label not in REFLACX_LABELS: raise ValueError(f"shortcut_label={shortcut_label!r}: expected one of {REFLACX_LABELS}")
     if n_images < 1: raise ValueError(f"n_images={n_images}: expected at least 1")
+    if test_marker not in MARKER_TEST: raise ValueError(f"test_marker={test_marker!r}: expected one of {MARKER_TEST}")
+    if marker_position not in MARKER_POSITIONS: raise ValueError(f"marker_position={marker_position!r}: expected one of {MARKER_POSITIONS}")
+    if len(splits) != 3 or min(splits) < 0 or abs(sum(splits) - 1) > 1e-6:
+        raise ValueError(f"splits={splits}: expected three fractions >= 0 (train, validate, test) summing to 1")
     rng = np.random.default_rng([seed, 10**6])
     subj = rng.choice(10**7, n_images, replace=False) + 10**7
     stud = rng.choice(10**7, n_images, replace=False) + 5 * 10**7
@@ -165,33 +225,92 @@ def plan_studies(n_images:int=200, # number of images (studies)
                 present |= {k for k in ('cardiomegaly', 'effusion') if r.uniform() < 0.5}
         if 'effusion' in present and 'pneumothorax' in present: present.discard('pneumothorax')
         fs = [_plan_finding(r, k, a, W, H) for k in kinds if k in present]
-        studies.append(PhantomStudy(i, str(subj[i]), str(stud[i]), _hexid(r), str(split[i]), W, H, a, fs))
-    _assign_marker(studies, shortcut_label, shortcut_strength, rng)
+        studies.append(PhantomStudy(i, str(subj[i]), str(stud[i]), _hexid(r), str(split[i]), W, H, a, fs,
+                                    marker_position=marker_position))
+    _assign_marker(studies, shortcut_label, shortcut_strength, rng, test_marker)
     return studies
 
-def _assign_marker(studies, label, s, rng):
-    "Marker in (1+s)/2 of training positives and (1-s)/2 of training negatives; half of each elsewhere."
+def marker_rates(split:str, # 'train', 'validate' or 'test'
+                 s:float, # shortcut_strength
+                 test_marker:str='independent'
+                ) -> tuple:
+    "P(marker | positive), P(marker | negative) in a split."
+    if split != 'test' or test_marker == 'same': return (1 + s) / 2, (1 - s) / 2
+    return (0.5, 0.5) if test_marker == 'independent' else (0.0, (1 + s) / 2)
+
+def _assign_marker(studies, label, s, rng, test_marker='independent'):
+    "The marker in exactly round(rate x n) of the positives and of the negatives of each split (`marker_rates`)."
     for sp in ('train', 'validate', 'test'):
         for pos in (True, False):
             idx = [st.index for st in studies if st.split == sp and (label in st.labels) == pos]
-            frac = (1 + s) / 2 if pos else (1 - s) / 2
-            k = int(round((frac if sp == 'train' else 0.5) * len(idx)))
+            k = int(round(marker_rates(sp, s, test_marker)[0 if pos else 1] * len(idx)))
             for j in rng.permutation(idx)[:k]: studies[j].marker = True
 
+def marker_box(study:PhantomStudy, # a planned study
+               position:str|None=None # 'corner' or 'lung'; None: the study's own `marker_position`
+              ) -> tuple:
+    "Pixel box (xmin, ymin, xmax, ymax) where the shortcut marker is (or would be) drawn."
+    a, W, H, pos = study.anatomy, study.width, study.height, position or study.marker_position
+    if pos == 'corner': u0, v0 = 0.80 + a['marker_u'], 0.035 + a['marker_v']
+    else:                                                    # upper-lateral left lung field (image right)
+        cu, cv = _lung_centres(a)['left']; u0, v0 = cu - 0.02 + a['marker_u'], cv - 0.45 * a['lung_ry'] + a['marker_v']
+    return (u0 * W, v0 * H, (u0 + .13) * W, (v0 + .03) * H)
+
 # %% ../../nbs/06a_phantom_anatomy.ipynb #725d9471
-def _regions(a, W, H):
-    "Anatomical regions: name -> (x, y, sx, sy) centre and spread in pixels."
-    rx, ry, R = a['lung_rx'], a['lung_ry'], {}
+EGD_REGIONS = ['right lung', 'right upper lung zone', 'right mid lung zone', 'right lower lung zone', 'right hilar structures',
+               'right costophrenic angle', 'left lung', 'left upper lung zone', 'left mid lung zone', 'left lower lung zone',
+               'left hilar structures', 'left costophrenic angle', 'cardiac silhouette', 'mediastinum', 'aortic knob',
+               'trachea', 'spine']
+"The 17 anatomical structures of EGD-CXR's `bounding_boxes.csv` (`bbox_name`)."
+
+def _heart(study):
+    "Heart centre and radii (u, v) as drawn: enlarged by a cardiomegaly finding."
+    a = study.anatomy; s = max([f['scale'] for f in study.findings if f['kind'] == 'cardiomegaly'] or [1.0])
+    return a['heart_cx'], a['heart_cy'], a['heart_rx'] * s, a['heart_ry'] * (1 + 0.4 * (s - 1))
+
+def _hila(a):
+    "Hilum centres (u, v): medial third of each lung, the left one higher."
+    return {side: (cu + (0.55 if side == 'right' else -0.55) * a['lung_rx'], cv + (0.04 if side == 'right' else 0.015))
+            for side, (cu, cv) in _lung_centres(a).items()}
+
+def egd_regions(study:PhantomStudy # a planned study
+               ) -> dict:
+    "The 17 EGD-CXR anatomical boxes of a study from its anatomy: name -> (xmin, ymin, xmax, ymax) in pixels."
+    a, W, H = study.anatomy, study.width, study.height
+    rx, ry, mid, B = a['lung_rx'], a['lung_ry'], 0.5 + a['rot'], {}
     for side, (cu, cv) in _lung_centres(a).items():
-        lat = -1 if side == 'right' else 1
-        for name, (du, dv, su, sv) in {'upper lung': (.1 * lat, -.6, .45, .22), 'mid lung': (0, 0, .5, .2),
-                                       'lower lung': (.05 * lat, .5, .5, .18), 'hilum': (-.55 * lat, .1, .15, .12),
-                                       'costophrenic angle': (.75 * lat, .9, .12, .07)}.items():
-            R[f'{side} {name}'] = ((cu + du * rx) * W, (cv + dv * ry) * H, su * rx * W, sv * ry * H)
-    R['heart'] = (a['heart_cx'] * W, a['heart_cy'] * H, a['heart_rx'] * .5 * W, a['heart_ry'] * .5 * H)
-    R['mediastinum'] = (.5 * W, .22 * H, .03 * W, .08 * H)
-    R['bones'] = (.5 * W, .13 * H, .15 * W, .03 * H)
-    R['abdomen'] = (.5 * W, .88 * H, .15 * W, .04 * H)
+        lat, top, base = (-1 if side == 'right' else 1), cv - ry, float(_dome_v(a, side, 1.0))
+        B[f'{side} lung'] = (cu - rx, top, cu + rx, base)
+        for k, z in enumerate(('upper', 'mid', 'lower')):
+            B[f'{side} {z} lung zone'] = (cu - rx, top + k * (base - top) / 3, cu + rx, top + (k + 1) * (base - top) / 3)
+        hu, hv = _hila(a)[side]
+        B[f'{side} hilar structures'] = (hu - .045, hv - .07, hu + .045, hv + .06)
+        x0, x1 = sorted((cu + lat * rx * .5, cu + lat * rx * 1.03))
+        B[f'{side} costophrenic angle'] = (x0, base - .07, x1, base + .015)
+    hx, hy, hrx, hry = _heart(study)
+    B['cardiac silhouette'] = (hx - hrx, hy - hry, hx + hrx, min(hy + hry, float(_dome_v(a, 'left', -.2)) + .02))
+    knob_v = hy - hry - .035
+    B['mediastinum'] = (min(mid - .06, hx - hrx), .10, max(mid + .06, hx + hrx), B['cardiac silhouette'][3])
+    B['aortic knob'] = (mid + .02, knob_v - .03, mid + .09, knob_v + .03)
+    B['trachea'] = (mid - .022, .02, mid + .022, knob_v + .03)
+    B['spine'] = (.5 - .035, 0.0, .5 + .035, max(B['right lung'][3], B['left lung'][3]) + .05)
+    clip = lambda b: tuple(round(v, 1) for v in _clip_box((b[0] * W, b[1] * H, b[2] * W, b[3] * H), W, H))
+    return {k: clip(B[k]) for k in EGD_REGIONS}
+
+def _regions(a, W, H, study=None):
+    "Search regions of the gaze simulation: name -> (x, y, sx, sy) centre and spread in pixels, from `egd_regions`."
+    st = study or PhantomStudy(0, '0', '0', '', 'train', W, H, a, [])
+    E, R = egd_regions(st), {}
+    c = lambda b, f=.45, g=.6: ((b[0] + b[2]) / 2, (b[1] + b[3]) / 2, f * (b[2] - b[0]) / 2, g * (b[3] - b[1]) / 2)
+    for side in ('right', 'left'):
+        for z in ('upper', 'mid', 'lower'): R[f'{side} {z} lung'] = c(E[f'{side} {z} lung zone'])
+        R[f'{side} hilum'] = c(E[f'{side} hilar structures'], .5, .5)
+        R[f'{side} costophrenic angle'] = c(E[f'{side} costophrenic angle'], .5, .5)
+    R['heart'] = c(E['cardiac silhouette'], .5, .5)
+    x0, y0, x1, y1 = E['trachea']; R['mediastinum'] = ((x0 + x1) / 2, (y0 + y1) / 2 + .04 * H, .03 * W, .08 * H)
+    R['bones'] = (.5 * W, .13 * H, .15 * W, .03 * H)                     # clavicles
+    base = max(E['right lung'][3], E['left lung'][3])
+    R['abdomen'] = (.5 * W, (base + H) / 2, .15 * W, max((H - base) / 4, 2.))
     return R
 
 # %% ../../nbs/06a_phantom_anatomy.ipynb #36c94b0f
@@ -237,90 +356,201 @@ def _rows_below(V, v):
     return int(np.count_nonzero(V.min(axis=1) < v))
 
 # %% ../../nbs/06a_phantom_anatomy.ipynb #d9bc9aea
-def _draw_anatomy(a, H, W, h, w):
-    "Attenuation of a normal chest on an (h, w) grid over the (H, W) image, its masks and the grids."
+def _grids(a, H, W, h, w):
+    "Rotated (patient tilt) u, v coordinates of an (h, w) grid over the (H, W) image, and the inverse map (u, v) -> grid."
     u = (np.arange(w, dtype=_F) + .5) / w; v = (np.arange(h, dtype=_F) + .5) / h
     c, s = _F(np.cos(a['tilt'])), _F(np.sin(a['tilt']))
     du0, dv0 = u[None] - _F(.5), v[:, None] - _F(.5)
     U = _F(.5) + c * du0 - s * dv0 * _F(H / W); V = _F(.5) + s * du0 * _F(W / H) + c * dv0
-    img = np.full((h, w), 0.04, _F)
-    body = _soft(1 - ((U - .5) / .47) ** 2 - ((V - .66) / .64) ** 2, .04)
-    img += a['soft'] * body
-    img += 0.10 * np.exp(-((U - .5) / .035) ** 2) * body                      # spine
-    lungs = np.zeros_like(img); hil_w = np.zeros_like(img)
-    dv = (V - a['lung_cy']) / a['lung_ry']                                     # both lungs share their centre height
-    p = np.where(dv > 0, _F(3.2), _F(2.1))                                     # squarer bases, rounder apices
-    adv = _pow(np.abs(dv), p)
-    for side, (cu, cv) in _lung_centres(a).items():
-        r = _pow(np.abs((U - cu) / a['lung_rx']), p); r += adv
-        np.maximum(lungs, _soft(1 - r, .06), out=lungs)
-        hu = cu + (0.55 if side == 'right' else -0.55) * a['lung_rx']
-        hil_w += np.exp(-np.sqrt(((U - hu) / .12) ** 2 + ((V - cv - .03) / .15) ** 2))
-    heart = _soft(1 - ((U - a['heart_cx']) / a['heart_rx']) ** 2 - ((V - a['heart_cy']) / a['heart_ry']) ** 2, .05)
-    medi = _soft(0.055 - np.abs(U - .5 + 0.01 * (V - .1)), .006) * _soft(V - .04, .01) * _soft(a['heart_cy'] - V, .02)
-    lungs *= 1 - np.maximum(heart, medi)
-    return img, lungs, heart, medi, hil_w, U, V
+    def to_grid(uu, vv):                                     # inverse rotation, to grid (column, row) positions
+        du, dv = uu - .5, vv - .5
+        du0 = c * du + s * dv * (H / W); dv0 = -s * du * (W / H) + c * dv
+        return (du0 + .5) * w - .5, (dv0 + .5) * h - .5
+    return U, V, to_grid
 
-def _draw_bones(a, U, V, H, W):
-    "Ribs (periodic bands along curved lines, inside the thorax) and clavicles."
-    x = np.abs(U - .5)
-    phase = (V - 0.07 - 0.1 * x + 1.6 * (x - .22) ** 2) / a['rib_spacing'] + a['rib_phase']
-    phase -= np.floor(phase)
-    ribs = (np.exp(-((phase - .5) / .16) ** 2) * _soft(.44 - x, .02) * _soft(x - .05, .015)
-            * _soft(a['lung_cy'] + a['lung_ry'] * 1.05 - V, .02) * _soft(V - .08, .02) * _soft(1 - ((U - .5) / .45) ** 2 - ((V - .66) / .62) ** 2, .04))
-    r1 = _rows_below(V, .35)                     # clavicles lie at 11-17% of the height: nothing below 35%
+def _tree(rng, x0, y0, ang, length, width, depth, inside, max_depth=5):
+    "Branching segments [(x0, y0, x1, y1, width, depth)] of a vessel or airway tree in pixels, grown one generation at a time while `inside(x, y)` (arrays)."
+    x0, y0, ang, length = (np.atleast_1d(np.asarray(v, float)) for v in (x0, y0, ang, length))
+    out, wd = [], float(width)
+    while len(x0):
+        x1, y1 = x0 + length * np.cos(ang), y0 + length * np.sin(ang)
+        ok = inside(x1, y1); x0, y0, x1, y1, ang, length = x0[ok], y0[ok], x1[ok], y1[ok], ang[ok], length[ok]
+        out += [np.stack([x0, y0, x1, y1, np.full(len(x0), wd), np.full(len(x0), float(depth))], 1)]
+        if depth >= max_depth: break
+        keep = length >= 3; n = int(keep.sum())
+        sg = np.repeat(np.array([[-1., 1.]]), n, 0).ravel()
+        x0, y0 = np.repeat(x1[keep], 2), np.repeat(y1[keep], 2)
+        ang = np.repeat(ang[keep], 2) + sg * rng.uniform(.2, .55, 2 * n) + rng.normal(0, .1, 2 * n)
+        length = np.repeat(length[keep], 2) * rng.uniform(.62, .82, 2 * n); wd *= .72; depth += 1
+    return np.concatenate(out) if out else np.zeros((0, 6))
+
+def _splat(segs, h, w, step=.6):
+    "Rasterise segments [(x0, y0, x1, y1, weight), ...] (grid pixels) as weighted point samples summed per pixel."
+    if not len(segs): return np.zeros((h, w), _F)
+    s = np.asarray(segs, np.float64); L = np.hypot(s[:, 2] - s[:, 0], s[:, 3] - s[:, 1])
+    n = np.maximum(2, np.ceil(L / step)).astype(int); i = np.repeat(np.arange(len(s)), n)
+    t = (np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)) / np.repeat(n - 1, n)
+    x = s[i, 0] + t * (s[i, 2] - s[i, 0]); y = s[i, 1] + t * (s[i, 3] - s[i, 1])
+    ok = (x >= 0) & (x < w - .5) & (y >= 0) & (y < h - .5)
+    k = np.rint(y[ok]).astype(int) * w + np.rint(x[ok]).astype(int)
+    return np.bincount(k, s[i[ok], 4] * (L[i[ok]] / n[i[ok]]), h * w).reshape(h, w).astype(_F)
+
+def _inside_lung(a, side, shrink=.93):
+    "Vectorised test: are image points (u, v) inside the lung of `side` (shrunk a little)?"
+    (cu, cv), rx, ry = _lung_centres(a)[side], a['lung_rx'], a['lung_ry']; lat = -1 if side == 'right' else 1
+    def f(u, v):
+        x, y = (u - cu) / rx * lat, (v - cv) / ry
+        p = np.where(y < 0, 2.1, 3.0)
+        return (np.abs(x) ** p + np.abs(y) ** p < shrink) & (v < _dome_v(a, side, x) - .01)
+    return f
+
+def _vessels(a, rng, H, W, h, w, to_grid):
+    "Pulmonary vessels: a random branching tree from each hilum, fading to the periphery (grid, ~0-1)."
+    segs = []
+    for side, (hu, hv) in _hila(a).items():
+        lat = -1 if side == 'right' else 1; inside = _inside_lung(a, side)
+        ang = np.linspace(-1.9, 1.9, 7) + rng.normal(0, .12, 7)             # trunks fan out from the hilum
+        ang = ang if lat > 0 else math.pi - ang
+        segs.append(_tree(rng, (hu + rng.normal(0, .012, 7)) * W, (hv + rng.normal(0, .02, 7)) * H, ang, a['lung_rx'] * W * rng.uniform(.3, .42, 7), 1.0, 0,
+                          lambda x, y: inside(x / W, y / H)))
+    segs = np.concatenate(segs)
+    if not len(segs): return np.zeros((h, w), _F)
+    s = segs; gx0, gy0 = to_grid(s[:, 0] / W, s[:, 1] / H); gx1, gy1 = to_grid(s[:, 2] / W, s[:, 3] / H)
+    big = s[:, 5] < 2
+    acc = lambda m: _splat(np.stack([gx0[m], gy0[m], gx1[m], gy1[m], s[m, 4]], 1), h, w)
+    sc = w / 256                                              # vessel calibres scale with the grid
+    v1, v2 = gaussian_filter(acc(big), 1.6 * sc), gaussian_filter(acc(~big), .8 * sc)
+    return v1 * _F(2.5 * 1.6 * sc) + v2 * _F(2.5 * .8 * sc)
+
+def _draw_anatomy(a, H, W, h, w, rng):
+    "Attenuation of a normal chest on an (h, w) grid over the (H, W) image, its masks and the grids."
+    U, V, to_grid = _grids(a, H, W, h, w)
+    mid = .5 + a['rot']; x = np.abs(U - _F(.5))
+    bw = .47 + .05 * a['size']
+    hw = bw * (.42 + .58 * _soft(V - .085, .02))                              # neck, then shoulders
+    body = _soft(hw - x, .012) * _soft(1.15 - V, .05)
+    img = np.full((h, w), 0.03, _F)
+    img += a['soft'] * body * (.55 + .5 * np.sqrt(np.clip(1 - (x / hw) ** 2, 0, 1)))    # an elliptic trunk: thicker in the middle
+    base = max(float(_dome_v(a, 'left', 1.)), float(_dome_v(a, 'right', 1.)))
+    img += .12 * body * _soft(V - base + .06, .04)                                  # liver and abdomen below the domes
+    img += (.09 + .015 * np.cos(V * _F(2 * np.pi / .034))) * np.exp(-(x / .03) ** 2) * body   # spine, vertebral end plates
+    lungs = np.zeros_like(img)
+    for side, (cu, cv) in _lung_centres(a).items():
+        lat = -1 if side == 'right' else 1
+        xl, y = (U - cu) * _F(lat / a['lung_rx']), (V - cv) / _F(a['lung_ry'])
+        p = np.where(y > 0, _F(3.0), _F(2.1))
+        r = _pow(np.abs(xl), p); r += _pow(np.abs(y), p)
+        np.maximum(lungs, _soft(1 - r, .05) * _soft(_dome_v(a, side, xl).astype(_F) - V, .004), out=lungs)
+    hx, hy, hrx, hry = a['heart_cx'], a['heart_cy'], a['heart_rx'], a['heart_ry']
+    heart = _soft(1 - ((U - hx) / hrx) ** 2 - ((V - hy) / hry) ** 2, .04)
+    knob_v = hy - hry - .035
+    medi = (_soft(.055 + .025 * _soft(V - knob_v, .05) - np.abs(U - mid), .004) * _soft(V - .04, .01) * _soft(hy - V, .02)
+            + _soft(1 - ((U - mid - .055) / .028) ** 2 - ((V - knob_v) / .024) ** 2, .08))       # aortic knob
+    np.minimum(medi, 1, out=medi)
+    return img, lungs, heart, medi, U, V, to_grid, body
+
+# %% ../../nbs/06a_phantom_anatomy.ipynb #06cd4240
+def _band(ph, lo, hi, e):
+    "A band lo < frac(ph) < hi with soft edges of width e (phase units), plus a brighter cortical rim at the edges."
+    f = ph - np.floor(ph)
+    b = _soft(f - lo, e) * _soft(hi - f, e)
+    return b + .6 * (np.exp(-((f - lo) / (2 * e)) ** 2) + np.exp(-((f - hi) / (2 * e)) ** 2)) * (b > .2)
+
+def _draw_bones(a, U, V, H, W, lungs):
+    "Posterior ribs (arching from the spine), anterior ribs (running down-medially), clavicles and scapulae."
+    x = np.abs(U - _F(.5)); sp = a['rib_spacing']
+    cage = _soft(_thorax_width(a) / 2 + .015 - x, .006) * _soft(V - .06, .02)
+    base = max(float(_dome_v(a, 'left', 1)), float(_dome_v(a, 'right', 1)))
+    post = _band((V - .075 + .3 * x - 1.6 * x * x) / (sp * (1 + .5 * np.maximum(V - .3, 0))) + a['rib_phase'], .3, .7, .045) * _soft(x - .045, .01)
+    post *= cage * _soft(base + .04 - V, .02)
+    ant = _band((V - .16 - .7 * (_F(.42) - x) + .5 * (x - _F(.3)) ** 2) / (1.25 * sp) + a['rib_phase'] * 1.7, .25, .55, .06)
+    ant *= cage * _soft(x - .13, .03) * _soft(base - .03 - V, .03)
+    ribs = post * (.35 + .65 * lungs) + .4 * ant * lungs
+    r1 = _rows_below(V, .45)                     # clavicles and scapulae: upper part only
     X, Y, clav = U[:r1] * W, V[:r1] * H, np.zeros_like(U)
     for sg in (-1, 1):
-        pts = [(W * (.5 + sg * .04), H * .17), (W * (.5 + sg * .2), H * .13), (W * (.5 + sg * .36), H * .11)]
-        clav[:r1] += np.exp(_seg_dist2(X, Y, pts) * _F(-1 / (0.012 * W) ** 2))
+        m = .5 + a['rot'] * .6
+        pts = [(W * (m + sg * .035), H * .165), (W * (m + sg * .12), H * .15), (W * (m + sg * .24), H * .128),
+               (W * (m + sg * .36), H * .108), (W * (m + sg * .40), H * .118)]
+        d = np.sqrt(_seg_dist2(X, Y, pts)) * _F(1 / (0.011 * W))
+        clav[:r1] += _soft(1 - d, .12) + .5 * np.exp(-((d - 1) / .25) ** 2)
+        xb = .30 + a['scap'] + .12 * (V[:r1] - .12)                        # medial border of the scapula
+        clav[:r1] += .35 * _soft(sg * (U[:r1] - .5) - xb, .004) * _soft(.36 - V[:r1], .025) * _soft(.47 - x[:r1], .01)
     return ribs, clav
 
+def _draw_soft(a, U, V, lungs):
+    "Breast shadows over the lower lungs (half the patients), denser at their lower margin."
+    if a['breast'] <= 0: return 0
+    out = np.zeros_like(U)
+    for sg in (-1, 1):
+        du, dv = (U - .5 - sg * .27) / .17, (V - a['lung_cy'] - .17) / .12
+        out += _soft(1 - du * du - dv * dv, .08) * (.6 + .4 * np.clip(dv + .5, 0, 1))
+    return a['breast'] * .09 * out
+
 # %% ../../nbs/06a_phantom_anatomy.ipynb #d9f0dd84
-def _draw_finding(f, a, img, lungs, heart, tex, U, V, H, W, contrast, rng, ws=1.0):
-    "Add one finding to the attenuation image in place; return the updated heart mask and lung texture."
+def _draw_finding(f, a, img, lungs, heart, tex, ves, U, V, H, W, contrast, rng, ws, to_grid):
+    "Add one finding to the attenuation image in place; return the updated heart mask, lung texture and vessel map."
     sev, k = f['severity'], contrast
     (cu, cv), rx, ry = _lung_centres(a)[f['side']] if f['side'] in ('right', 'left') else ((.5, a['lung_cy'])), a['lung_rx'], a['lung_ry']
+    lat = -1 if f['side'] == 'right' else 1
     X, Y = U * W, V * H
     if f['kind'] == 'cardiomegaly':
         hrx, hry = a['heart_rx'] * f['scale'], a['heart_ry'] * (1 + 0.4 * (f['scale'] - 1))
-        big = _soft(1 - ((U - a['heart_cx']) / hrx) ** 2 - ((V - a['heart_cy']) / hry) ** 2, .05)
-        return np.maximum(heart, big), tex
-    if f['kind'] == 'effusion':
-        lat = np.abs(U - cu) / rx * np.sign((U - cu) * (1 if f['side'] == 'left' else -1))
-        surface = f['level'] - 0.10 * sev * np.clip(lat, 0, 1) ** 2        # meniscus, higher at the chest wall
-        fluid = _soft(V - surface, .012) * _soft(1.08 - np.abs(U - cu) / rx, .03) * _soft(cv + ry * 1.05 - V, .02)
-        img += k * (0.12 + 0.2 * sev) * fluid * np.maximum(lungs, .3)
-        return heart, tex * (1 - fluid)
+        big = _soft(1 - ((U - a['heart_cx']) / hrx) ** 2 - ((V - a['heart_cy']) / hry) ** 2, .04)
+        return np.maximum(heart, big), tex, ves
+    if f['kind'] == 'effusion':                               # dependent fluid with a meniscus rising laterally
+        xl = np.clip((U - cu) * _F(lat / rx), 0, 1)
+        fluid = (_soft(V - (f['level'] - f['meniscus'] * xl * xl), .008) * _soft(1.06 - np.abs(U - cu) / rx, .02)
+                 * _soft(float(_dome_v(a, f['side'], 1.0)) + .04 - V, .02))
+        img += k * fluid * (.3 * lungs + .04)
+        return heart, tex * (1 - fluid), ves * (1 - fluid)
     if f['kind'] in ('consolidation', 'nodule'):
         du, dv = (X - f['cu'] * W) / (f['r'] * W * f['elong']), (Y - f['cv'] * H) / (f['r'] * W / f['elong'])
-        r2 = du ** 2 + dv ** 2
+        r2 = du * du + dv * dv
         if f['kind'] == 'nodule':
-            img += k * (0.10 + 0.14 * sev) * _soft(1 - np.sqrt(r2), .12) * np.maximum(lungs, .5)
-        else:
-            patch = np.clip(0.7 + 0.35 * _bandpass(rng, *img.shape, 3 * ws, 14 * ws), 0, 1.3)
-            img += k * (0.07 + 0.15 * sev) * np.exp(-r2 * np.sqrt(r2)) * patch * lungs
-        return heart, tex
-    if f['kind'] == 'pneumothorax':
+            lob = 1 + .08 * np.cos(5 * np.arctan2(dv, du) + f['elong'] * 7)            # lobulated margin
+            img += k * f['amp'] * _soft(lob - np.sqrt(r2), .08) * np.maximum(lungs, .5)
+            return heart, tex, ves
+        patch = np.clip(0.85 + 0.3 * _bandpass(rng, *img.shape, 2 * ws, 10 * ws), 0, 1.3)
+        m = np.exp(-r2 * np.sqrt(r2)) * patch * lungs
+        hu, hv = _hila(a)[f['side']]                            # air bronchograms: airways branching away from the hilum
+        ang = math.atan2((f['cv'] - hv) * H, (f['cu'] - hu) * W)
+        segs = _tree(rng, np.full(3, (f['cu'] - .6 * f['r'] * math.cos(ang)) * W), np.full(3, (f['cv'] - .6 * f['r'] * math.sin(ang)) * H),
+                     ang + rng.normal(0, .4, 3), np.full(3, f['r'] * W * .45), 1.0, 2, lambda x, y: np.ones(len(x), bool))
+        s = np.asarray(segs); gx0, gy0 = to_grid(s[:, 0] / W, s[:, 1] / H); gx1, gy1 = to_grid(s[:, 2] / W, s[:, 3] / H)
+        br = gaussian_filter(_splat(np.stack([gx0, gy0, gx1, gy1, s[:, 4]], 1), *img.shape), .6) * _F(1.5)
+        img += k * f['amp'] * m * (1 - np.minimum(br, .8))
+        return heart, tex * (1 - .5 * np.minimum(m, 1)), ves * (1 - .6 * np.minimum(m, 1))
+    if f['kind'] == 'pneumothorax':                           # pleural line, no lung markings beyond it
         du, dv = (U - cu) / rx, (V - cv) / ry
-        rr = _pow(np.abs(du), 2.1) + _pow(np.abs(dv), 2.1)
-        lat = du * (1 if f['side'] == 'left' else -1)
-        rim = _soft(rr - (1 - f['depth']) ** 2, .01) * _soft(.35 - dv, .08) * _soft(lat + .2, .05) * lungs
-        line = np.exp(-((rr - (1 - f['depth']) ** 2) / .012) ** 2) * _soft(.3 - dv, .08) * _soft(lat + .15, .05) * lungs
-        img -= k * (0.03 + 0.05 * sev) * rim
+        rr = _pow(np.abs(du), 2.1) + _pow(np.abs(dv), 2.1); R = (1 - f['depth']) ** 2
+        side = _soft(du * lat + .25, .06) * _soft(.1 + .5 * sev - dv, .06)
+        rim = _soft(rr - R, .015) * side * lungs
+        line = np.exp(-((rr - R) / .03) ** 2) * side * lungs
+        img -= k * (0.04 + 0.05 * sev) * rim
         img += k * 0.09 * line
-        return heart, tex * (1 - rim)
+        return heart, tex * (1 - rim), ves * (1 - rim)
     if f['kind'] == 'atelectasis':
         ca, sa = math.cos(f['angle']), math.sin(f['angle'])
         hl = f['length'] * W / 2
         x0, y0 = f['cu'] * W, f['cv'] * H
         d2 = _seg_dist2(X, Y, [(x0 - ca * hl, y0 - sa * hl), (x0 + ca * hl, y0 + sa * hl)])
-        img += k * (0.08 + 0.12 * sev) * np.exp(d2 * _F(-1 / (f['thick'] * W) ** 2)) * lungs
-        return heart, tex
-    if f['kind'] == 'edema':
-        haze = sum(np.exp(-(((U - c0 - (.35 if s0 == 'right' else -.35) * rx) / (rx * .9)) ** 2 + ((V - c1 - .02) / (ry * .7)) ** 2))
-                   for s0, (c0, c1) in _lung_centres(a).items())
-        img += k * (0.05 + 0.12 * sev) * haze * lungs
-        return heart, tex * (1 + 1.5 * sev)
+        img += k * (0.06 + 0.1 * sev) * np.exp(d2 * _F(-1 / (f['thick'] * W) ** 2)) * lungs
+        return heart, tex, ves
+    if f['kind'] == 'edema':                                  # perihilar haze, indistinct vessels, Kerley B lines
+        haze = sum(np.exp(-(((U - hu) / (rx * .8)) ** 2 + ((V - hv) / (ry * .6)) ** 2)) for hu, hv in _hila(a).values())
+        img += k * (0.04 + 0.1 * sev) * haze * lungs
+        segs = []
+        for s0, (c0, c1) in _lung_centres(a).items():
+            l0 = -1 if s0 == 'right' else 1
+            for v in c1 + ry * rng.uniform(.3, .75, int(3 + 6 * sev)):
+                u = c0 + l0 * rx * .93
+                segs.append((u, v, u - l0 * rx * rng.uniform(.08, .15), v + rng.normal(0, .003), 1.0))
+        s = np.asarray(segs); gx0, gy0 = to_grid(s[:, 0], s[:, 1]); gx1, gy1 = to_grid(s[:, 2], s[:, 3])
+        kb = gaussian_filter(_splat(np.stack([gx0, gy0, gx1, gy1, s[:, 4]], 1), *img.shape), .6)
+        img += k * (0.03 + 0.05 * sev) * kb * lungs
+        b = float(.5 + .5 * sev)
+        return heart, tex * (1 + .5 * sev), ves * (1 - b) + gaussian_filter(ves, 2.5 * img.shape[1] / 256) * _F(1.2 * b)
     if f['kind'] == 'device':
         if f['device'] == 'ett': pts = [(.5 * W, 0), (.5 * W, .16 * H), (.501 * W, .3 * H)]; wd = .007
         elif f['device'] == 'cvc': pts = [(.28 * W, .08 * H), (.38 * W, .14 * H), (.47 * W, .2 * H), (.48 * W, .38 * H)]; wd = .004
@@ -329,44 +559,60 @@ def _draw_finding(f, a, img, lungs, heart, tex, U, V, H, W, contrast, rng, ws=1.
             gen = _soft(1 - np.maximum(np.abs(X - .76 * W) / (.05 * W), np.abs(Y - .14 * H) / (.035 * W)), .05)
             img += 0.6 * gen
         img += 0.45 * np.exp(_seg_dist2(X, Y, pts) * _F(-1 / (wd * W) ** 2))
-        return heart, tex
+        return heart, tex, ves
     raise ValueError(f"Unknown phantom finding kind {f['kind']!r}")
 
 # %% ../../nbs/06a_phantom_anatomy.ipynb #0f469855
-def _draw_marker(img, u, v, rng):
-    "The shortcut: a bright 'PORTABLE'-style text tag in the upper-right corner (`u`, `v`: pixel centres in [0, 1])."
-    mx, my = 0.80 + rng.uniform(-.02, .02), 0.035 + rng.uniform(-.01, .01)
-    cols, rows = np.flatnonzero((u > mx) & (u < mx + .13)), np.flatnonzero((v > my) & (v < my + .03))
-    if len(cols) and len(rows): img[rows[0]:rows[-1] + 1, cols[((u[cols] - mx) / .013) % 1 < 0.55]] = 0.97  # letter strokes
+def _draw_marker(img, box):
+    "The shortcut: bright 'PORTABLE'-style letter strokes filling the pixel `box` of the full-resolution image."
+    x0, y0, x1, y1 = (int(round(v)) for v in box)
+    x0, y0, x1, y1 = max(x0, 0), max(y0, 0), min(x1, img.shape[1]), min(y1, img.shape[0])
+    if x1 <= x0 or y1 <= y0: return
+    cols = np.arange(x0, x1); cols = cols[((cols - x0) / max((x1 - x0) / 10, 1)) % 1 < 0.55]   # letter strokes
+    img[y0:y1, cols] = 0.97
 
 def render_study(study:PhantomStudy, # the study to draw
-                 contrast:float=1.0 # multiplier of every finding's contrast (lower = harder)
+                 contrast:float=1.0, # multiplier of every finding's contrast (lower = harder)
+                 marker:bool|None=None # draw the shortcut marker: None as planned (`study.marker`), True/False to force (counterfactual)
                 ) -> np.ndarray:
-    "The study's radiograph as a uint8 (height, width) array, deterministic given the study."
+    "The study's radiograph as a uint8 (height, width) array, deterministic given the study (and `contrast`, `marker`)."
     a, H, W = study.anatomy, study.height, study.width
     rng = np.random.default_rng([int(study.study_id), 7])
     ws = min(1.0, _WORK / W); h, w = max(8, round(H * ws)), max(8, round(W * ws))   # smooth parts on a coarser grid
-    img, lungs, heart, medi, hil_w, U, V = _draw_anatomy(a, H, W, h, w)
-    tex = _bandpass(rng, h, w, 1.4 * ws, 5 * ws) * (0.35 + hil_w) * _F(0.025)
+    img, lungs, heart, medi, U, V, to_grid, body = _draw_anatomy(a, H, W, h, w, rng)
+    sc = w / 256
+    tex = _bandpass(rng, h, w, 1.0 * sc, 3.5 * sc) * _F(0.025)
+    img += _bandpass(rng, h, w, 4 * sc, 16 * sc) * _F(0.008) * body              # soft-tissue and bowel mottling
+    ves = _vessels(a, rng, H, W, h, w, to_grid)
+    lungs *= 1 - np.maximum(heart, medi)                                        # heart and mediastinum hide the lung
+    frng = np.random.default_rng([int(study.study_id), 8])   # findings draw from their own stream
     for f in study.findings:
-        if f['kind'] != 'device': heart, tex = _draw_finding(f, a, img, lungs, heart, tex, U, V, H, W, contrast, rng, ws)
-    img -= 0.33 * lungs * (1 - 0.3 * _soft(V - a['lung_cy'] - 0.1, .05))         # aerated lung; bases overlap soft tissue
-    img += tex * lungs
-    hm = np.maximum(heart, medi)
-    img = img * (1 - hm) + hm * (0.64 + 0.6 * (img - 0.04 - a['soft']))
-    r1 = _rows_below(V, .65)                                                    # trachea: upper third only
-    img[:r1] -= 0.10 * np.exp(-((U[:r1] - .5) / .011) ** 2) * _soft(.3 - V[:r1], .02) * _soft(V[:r1] - .03, .01)
-    ribs, clav = _draw_bones(a, U, V, H, W)
-    img += 0.085 * ribs + 0.16 * clav
+        if f['kind'] != 'device': heart, tex, ves = _draw_finding(f, a, img, lungs, heart, tex, ves, U, V, H, W, contrast, frng, ws, to_grid)
+    hm = np.maximum(heart, medi); lungs *= 1 - heart                            # an enlarged heart hides more lung
+    img -= 0.36 * lungs * (1 - 0.25 * _soft(V - a['lung_cy'] - 0.12, .05))         # aerated lung; bases overlap soft tissue
+    img += (tex + _F(0.14) * ves) * lungs
+    for hu, hv in _hila(a).values():                                            # hilar vessels
+        img += .05 * np.exp(-(((U - hu) / .035) ** 2 + ((V - hv) / .06) ** 2))
+    img += .07 * hm * _soft(float(_dome_v(a, 'left', -.5)) - V, .02)          # the heart merges with the diaphragm
+    cu, _ = _lung_centres(a)['left']                                            # gastric air bubble under the left dome
+    gv = float(_dome_v(a, 'left', .3)) + .035
+    img -= .12 * _soft(1 - ((U - cu - .05) / .05) ** 2 - ((V - gv) / .025) ** 2, .1) * body
+    mid, r1 = .5 + a['rot'], _rows_below(V, .5)                                 # trachea and main bronchi
+    cv_ = a['heart_cy'] - a['heart_ry'] - .01
+    X, Y = U[:r1] * W, V[:r1] * H
+    d = _seg_dist2(X, Y, [(mid * W, .02 * H), (mid * W, cv_ * H)])
+    for hu, hv in _hila(a).values(): d = np.minimum(d, _seg_dist2(X, Y, [(mid * W, cv_ * H), (hu * W, (hv - .01) * H)]))
+    img[:r1] -= .07 * _soft(1 - np.sqrt(d) * _F(1 / (.016 * W)), .1)
+    ribs, clav = _draw_bones(a, U, V, H, W, lungs)
+    img += 0.1 * ribs + 0.12 * clav + _draw_soft(a, U, V, lungs)
     for f in study.findings:
-        if f['kind'] == 'device': _draw_finding(f, a, img, lungs, heart, tex, U, V, H, W, contrast, rng, ws)
+        if f['kind'] == 'device': _draw_finding(f, a, img, lungs, heart, tex, ves, U, V, H, W, contrast, frng, ws, to_grid)
     img = _pow(np.clip(img, 0, 1, out=img), a['gamma']); img *= a['exposure']
-    img = gaussian_filter(img, (0.5 + W / 1000) * ws)
+    img = gaussian_filter(img, (0.25 + W / 3000) * ws)
     img = np.asarray(Image.fromarray(img, 'F').resize((W, H), Image.BILINEAR))
-    n = rng.standard_normal(img.shape, _F); n *= _F(0.6 * a['noise'])         # quantum noise, stronger where bright
+    n = rng.standard_normal(img.shape, _F); n *= _F(a['noise'])                # quantum noise, stronger where bright
     out = img * n; out += n; out += img
-    if study.marker:
-        _draw_marker(out, (np.arange(W, dtype=_F) + .5) / W, (np.arange(H, dtype=_F) + .5) / H, rng)
+    if study.marker if marker is None else marker: _draw_marker(out, marker_box(study))
     np.clip(out, 0, 1, out=out); out *= 255; out += .5
     return out.astype(np.uint8)
 
@@ -380,3 +626,24 @@ def png_bytes(img:np.ndarray # uint8 (height, width) greyscale image
     chunk = lambda t, d: struct.pack('>I', len(d)) + t + d + struct.pack('>I', zlib.crc32(t + d))
     return (b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, 8, 0, 0, 0, 0))
             + chunk(b'IDAT', zlib.compress(f.tobytes(), 1)) + chunk(b'IEND', b''))
+
+# %% ../../nbs/06a_phantom_anatomy.ipynb #05548111
+def image_stats(img:np.ndarray, # greyscale image (uint8 or float), any size
+                size:int=256 # the side it is resampled to before measuring
+               ) -> dict:
+    "Image statistics for comparing radiographs: radially averaged power-spectrum slope, gradient energy, intensity histogram."
+    a = np.asarray(Image.fromarray(np.asarray(img)).convert('F').resize((size, size), Image.BILINEAR), np.float64)
+    a = a / 255 if np.asarray(img).dtype == np.uint8 else a
+    win = np.hanning(size); x = (a - a.mean()) * win[:, None] * win[None]
+    P = np.abs(np.fft.fftshift(np.fft.fft2(x))) ** 2
+    yy, xx = np.indices(P.shape); r = np.hypot(yy - size // 2, xx - size // 2).astype(int)
+    ps = np.bincount(r.ravel(), P.ravel()) / np.bincount(r.ravel())
+    f = np.arange(4, size // 4)                                   # 4 to size/4 cycles per image
+    gy, gx = np.gradient(a)
+    return dict(slope=float(np.polyfit(np.log(f), np.log(ps[f]), 1)[0]), gradient_energy=float(np.mean(gx * gx + gy * gy) * 1e3),
+                mean=float(a.mean()), std=float(a.std()), hist=np.histogram(np.clip(a, 0, 1), 64, (0, 1))[0] / a.size,
+                spectrum=ps[1:size // 2])
+
+def histogram_distance(h1:np.ndarray, h2:np.ndarray) -> float:
+    "Total-variation distance between two intensity histograms (0 identical, 1 disjoint)."
+    return float(0.5 * np.abs(h1 / h1.sum() - h2 / h2.sum()).sum())
