@@ -30,31 +30,53 @@ def _image_uri(img:np.ndarray) -> str:
     return 'data:image/png;base64,' + base64.b64encode(buf.getvalue()).decode()
 
 def _fixations(reading:Reading) -> pd.DataFrame:
-    "Canonical fixations with `order` and `duration`, off-image rows removed (counted in `attrs`)."
+    """Canonical fixations with `order` and `duration`; rows without a position or centred off the image are
+    removed and counted in `attrs['n_off_image']` (figures say how many), so heatmaps need not warn at every redraw."""
     fx = reading.fixation_table()
     fx = fx.assign(order=np.arange(1, len(fx)+1), duration=fx.end - fx.start)
-    ok = fx[['x', 'y']].notna().all(axis=1)
+    H, W_ = reading.image_size
+    ok = fx[['x', 'y']].notna().all(axis=1) & fx.x.between(-0.5, W_ - 0.5, inclusive='left') & fx.y.between(-0.5, H - 0.5, inclusive='left')
     out = fx[ok].reset_index(drop=True); out.attrs['n_off_image'] = int((~ok).sum())
     return out
 
+def _heat(fx:pd.DataFrame, image_size, size) -> np.ndarray:
+    "The REFLACX-convention heatmap of fixations already on the image (`_fixations`)."
+    return fixation_heatmap(fx.drop(columns=['order', 'duration']), image_size, size, off_image='keep', empty='zeros')
+
+def _title(reading, fx, shown:int|None=None, what:str='') -> str:
+    n_off = fx.attrs.get('n_off_image', 0)
+    n = f"{len(fx)} fixations" if shown is None else f"{shown} of {len(fx)} fixations"
+    return f"{reading.id}{' · ' + what if what else ''} · {n}" + (f" ({n_off} off the image, not drawn)" if n_off else '')
+
 def _marker_size(duration): return np.clip(6 + 40*np.sqrt(np.asarray(duration, float)), 6, 40)
+
+def _transparent(hm:np.ndarray, floor:float=0.05) -> list:
+    """A heatmap scaled to [0, 1] as nested lists, `None` (drawn transparent) below `floor`: JSON has no NaN, and a
+    NaN sent to a live widget fails to serialise."""
+    hm = np.asarray(hm, float); z = hm / hm.max() if hm.max() > 0 else hm
+    return [[None if not v >= floor else round(float(v), 4) for v in row] for row in z]
 
 def _heatmap_trace(hm:np.ndarray, image_size, opacity=0.5, visible=True, name='heatmap') -> go.Heatmap:
     "A heatmap in image pixel coordinates, transparent where it is near zero."
-    H, W_ = image_size; h, w = hm.shape
-    z = hm / hm.max() if hm.max() > 0 else hm
-    return go.Heatmap(z=np.where(z < 0.05, np.nan, z), x0=W_/w/2, dx=W_/w, y0=H/h/2, dy=H/h, name=name,
+    H, W_ = image_size; h, w = np.shape(hm)
+    return go.Heatmap(z=_transparent(hm), x0=W_/w/2, dx=W_/w, y0=H/h/2, dy=H/h, name=name,
                       colorscale='Hot', reversescale=False, showscale=False, opacity=opacity, visible=visible,
                       hoverinfo='skip', zmin=0, zmax=1)
 
 # %% ../nbs/10_explore.ipynb #fd890ef5
-def _finding_shapes(reading, findings=True, chest_box=True):
-    shapes, notes = [], []
+def _finding_shapes(reading, findings=True, chest_box=True, scale=1.0):
+    "Finding outlines and their labels (moved down where they would overlap an earlier label), and the chest box."
+    shapes, notes, placed = [], [], []  # placed: label boxes in screen pixels
     for f in (reading.findings or []) if findings else []:
         shapes.append(dict(type='circle' if f.shape == 'ellipse' else 'rect', xref='x', yref='y', x0=f.xmin, y0=f.ymin,
                            x1=f.xmax, y1=f.ymax, line=dict(color='#00e5ff', width=2)))
         cert = f" (certainty {f.certainty})" if f.certainty is not None else ''
-        notes.append(dict(x=f.xmin, y=f.ymin, xref='x', yref='y', text=', '.join(f.labels) + cert, showarrow=False,
+        text = ', '.join(f.labels) + cert
+        x0, y1 = f.xmin*scale, f.ymin*scale; w, h = 6.2*len(text) + 6, 17; shift = 0
+        while any(x0 < px + pw and px < x0 + w and y1 - shift - h < py and py - ph < y1 - shift for px, py, pw, ph in placed):
+            shift -= h  # below the earlier label
+        placed.append((x0, y1 - shift, w, h))
+        notes.append(dict(x=f.xmin, y=f.ymin, xref='x', yref='y', text=text, showarrow=False, yshift=shift,
                           xanchor='left', yanchor='bottom', font=dict(color='#00e5ff', size=11), bgcolor='rgba(0,0,0,0.5)'))
     if chest_box and reading.chest_box is not None:
         x0, y0, x1, y1 = reading.chest_box
@@ -76,7 +98,7 @@ def reading_figure(reading:Reading, # the reading to draw
     img = reading.image(size=(h, w))
     fx = _fixations(reading)
     hs = heatmap_size / max(H, W_)
-    hm = fixation_heatmap(reading.fixations, (H, W_), (max(1, round(H*hs)), max(1, round(W_*hs))))
+    hm = _heat(fx, (H, W_), (max(1, round(H*hs)), max(1, round(W_*hs))))
     shown = fx if t is None else fx[fx.start <= t]
     fig = go.Figure([
         go.Image(source=_image_uri(np.stack([img]*3, -1)), x0=W_/w/2, dx=W_/w, y0=H/h/2, dy=H/h, name='image', hoverinfo='skip'),
@@ -92,11 +114,11 @@ def reading_figure(reading:Reading, # the reading to draw
         go.Scatter(x=[], y=[], mode='lines+markers', name='overlay', line=dict(color='rgba(64,196,255,0.8)', width=1.5),
                    marker=dict(color='rgba(64,196,255,0.45)', line=dict(color='#40c4ff', width=1))),
     ])
-    shapes, notes = _finding_shapes(reading, findings, chest_box)
+    shapes, notes = _finding_shapes(reading, findings, chest_box, s)
     fig.update_layout(width=w+40, height=h+70, margin=dict(l=10, r=10, t=50, b=10), shapes=shapes, annotations=notes,
-                      title=dict(text=f"{reading.id} · {len(fx)} fixations", font=dict(size=13)), showlegend=False,
+                      title=dict(text=_title(reading, fx), font=dict(size=13)), showlegend=False,
                       xaxis=dict(visible=False, range=[0, W_]), yaxis=dict(visible=False, range=[H, 0], scaleanchor='x'),
-                      plot_bgcolor='black', dragmode='pan')
+                      plot_bgcolor='black', dragmode='pan', modebar=dict(orientation='v'))  # toolbar beside, not over, the title
     return fig
 
 # %% ../nbs/10_explore.ipynb #1e6db0e4
@@ -111,7 +133,12 @@ def _spoken(reading, t):
         ws = words[(words.start >= s0 - 1e-9) & (words.end <= s1 + 1e-9)]
     else: ws = words
     out = [f"<b>{w}</b>" if a <= t <= b else str(w) for w, a, b in zip(ws.word, ws.start, ws.end)]
-    return ' '.join(out)
+    return _tidy(' '.join(out))
+
+def _tidy(text:str) -> str:
+    "No space before punctuation: 'abnormality .' -> 'abnormality.' (words are timed tokens, punctuation too)."
+    import re
+    return re.sub(r'\s+((?:<b>)?[.,;:!?](?:</b>)?)', r'\1', text)
 
 def replay_figure(reading:Reading, # the reading to replay
                   n_steps:int=24, # slider steps over the reading's duration
@@ -146,7 +173,7 @@ def reader_agreement(a:Reading, b:Reading, size:int=64) -> float:
     "CC between the heatmaps of two readings of the same image."
     if a.image_size != b.image_size: raise ValueError(f"readings {a.id} and {b.id} are of different image sizes: {a.image_size} vs {b.image_size}")
     H, W_ = a.image_size; s = size / max(H, W_); hw = (max(1, round(H*s)), max(1, round(W_*s)))
-    return float(metrics.cc(fixation_heatmap(a.fixations, a.image_size, hw), fixation_heatmap(b.fixations, b.image_size, hw)))
+    return float(metrics.cc(_heat(_fixations(a), a.image_size, hw), _heat(_fixations(b), b.image_size, hw)))
 
 # %% ../nbs/10_explore.ipynb #f3040a23
 class Explorer:
@@ -158,24 +185,29 @@ class Explorer:
         self.readings = [readings] if isinstance(readings, Reading) else list(readings)
         if not self.readings: raise ValueError("explore: no readings given")
         self.size, self.lead = size, lead
-        self.picker = W.Dropdown(options=[(f"{r.id} ({r.dicom_id})", i) for i, r in enumerate(self.readings)], description='reading')
-        self.heatmap = W.Checkbox(value=True, description='heatmap')
-        self.opacity = W.FloatSlider(value=0.5, min=0, max=1, step=0.05, description='opacity')
-        self.time = W.FloatSlider(value=0, min=0, max=1, step=0.1, description='time (s)', continuous_update=True)
+        self.picker = W.Dropdown(options=[(f"{r.id} ({r.dicom_id})", i) for i, r in enumerate(self.readings)], description='reading',
+                                 layout=W.Layout(width='340px'))
+        self.heatmap = W.Checkbox(value=True, description='heatmap', indent=False, layout=W.Layout(width='90px'))
+        self.opacity = W.FloatSlider(value=0.5, min=0, max=1, step=0.05, description='opacity', layout=W.Layout(width='260px'))
+        self.time = W.FloatSlider(value=0, min=0, max=1, step=0.1, description='time (s)', continuous_update=True,
+                                  layout=W.Layout(flex='1 1 auto', min_width='260px', max_width='640px'))
         self.play = W.Play(value=0, min=0, max=1, step=1, interval=150, description='play')
-        self.overlay = W.Dropdown(options=[('none', None)], description='overlay')
+        self.overlay = W.Dropdown(options=[('none', None)], description='overlay', layout=W.Layout(width='100%'))
         self.agreement = W.HTML()
         self.transcript = W.HTML()
-        self.sentence_box = W.VBox()
+        self.sentence_box = W.VBox(layout=W.Layout(width='100%'))
         self.window = W.HTML()
         self.metrics_table = W.HTML()
         self.fig = go.FigureWidget()
         self.compare_fig = go.FigureWidget()
+        # the comparison stays hidden until there is something to compare
+        self.compare_box = W.VBox([W.HTML('<b>Comparison</b>'), self.compare_fig, self.metrics_table], layout=W.Layout(display='none'))
+        self.selected_sentence, self._quiet = None, False
         self._steps = np.array([0.])
         self.picker.observe(lambda c: self.select(c['new']), 'value')
         self.heatmap.observe(lambda c: self._set_heatmap_visible(), 'value')
         self.opacity.observe(lambda c: setattr(self.fig.data[1], 'opacity', c['new']), 'value')
-        self.time.observe(lambda c: self.set_time(c['new']), 'value')
+        self.time.observe(lambda c: None if self._quiet else self.set_time(c['new']), 'value')
         self.play.observe(lambda c: setattr(self.time, 'value', float(self._steps[min(c['new'], len(self._steps)-1)])), 'value')
         self.overlay.observe(lambda c: self.set_overlay(c['new']), 'value')
         self.select(0)
@@ -187,7 +219,7 @@ class Explorer:
         "Show reading `i`: redraw the figure, reset time, transcript, sentences and the reader choices."
         if self.picker.value != i: self.picker.value = i; return  # the observer calls back
         r = self.reading
-        self.fx = _fixations(r)
+        self.fx = _fixations(r); self.selected_sentence = None; self.window.value = ''
         base = reading_figure(r, size=self.size, heatmap=self.heatmap.value, opacity=self.opacity.value)
         with self.fig.batch_update():
             self.fig.data = []
@@ -196,65 +228,80 @@ class Explorer:
         t_end = float(max(self.fx.end.max() if len(self.fx) else 0, r.words.end.max() if r.words is not None and len(r.words) else 0))
         self._steps = np.round(np.arange(0, t_end + 0.1, 0.1), 1)
         self.time.max = max(t_end, 0.1); self.play.max = len(self._steps) - 1
-        self.time.value = self.time.max
+        self._set_time_quietly(self.time.max)
         others = [(f"{o.id} (reader {o.reader})", j) for j, o in enumerate(self.readings) if o.dicom_id == r.dicom_id and j != i]
         self.overlay.options = [('none', None)] + others; self.overlay.value = None
         self.agreement.value = '' if others else '<i>one reader for this image</i>'
+        self.compare_box.layout.display = 'none'; self.metrics_table.value = ''  # a comparison belongs to one reading
         self._sentence_buttons(); self.set_time(self.time.value)
 
     def _set_heatmap_visible(self): self.fig.data[1].visible = self.heatmap.value
 
+    def _set_time_quietly(self, t:float):
+        "Move the time slider without redrawing (the caller draws)."
+        self._quiet = True
+        try: self.time.value = float(np.clip(round(t, 1), self.time.min, self.time.max))
+        finally: self._quiet = False
+
     def set_time(self, t:float):
         "Draw fixations that started by `t` and highlight the word and sentence spoken at `t`."
         sh = self.fx[self.fx.start <= t]
+        if self.selected_sentence is not None:  # moving in time leaves a sentence's view
+            self.fig.data[1].z = self._full_heatmap[0]; self.window.value = ''; self.selected_sentence = None
         with self.fig.batch_update():
             sp, cur = self.fig.data[2], self.fig.data[3]
             sp.x, sp.y, sp.text = sh.x.tolist(), sh.y.tolist(), sh.order.astype(str).tolist()
             sp.marker.size = _marker_size(sh.duration).tolist()
             sp.customdata = np.c_[sh.start, sh.duration*1000].tolist()
             cur.x, cur.y = sh.x.iloc[-1:].tolist(), sh.y.iloc[-1:].tolist()
+            self.fig.layout.title.text = _title(self.reading, self.fx, len(sh), f"t = {t:.1f} s")
         self.transcript.value = self._transcript_html(t)
 
-    def _transcript_html(self, t):
+    def _transcript_html(self, t, sentence:int|None=None):
+        "The dictation, the sentence spoken at `t` (or the selected `sentence`) highlighted."
         r = self.reading
         if r.sentences is None or len(r.sentences) == 0: return '<i>no transcript</i>'
         rows = []
-        for s in r.sentences.itertuples():
-            if s.start <= t <= s.end + 0.3: rows.append(f"<div style='background:#fff59d'>{_spoken(r, t)}</div>")
-            else: rows.append(f"<div style='color:#555'>{s.sentence}</div>")
-        return "<div style='font-size:13px;line-height:1.5;max-width:360px'>" + ''.join(rows) + '</div>'
+        for k, s in enumerate(r.sentences.itertuples()):
+            if sentence is not None and k == sentence: rows.append(f"<div style='background:#b3e5fc'>{_tidy(s.sentence)}</div>")
+            elif sentence is None and s.start <= t <= s.end + 0.3: rows.append(f"<div style='background:#fff59d'>{_spoken(r, t)}</div>")
+            else: rows.append(f"<div style='color:#555'>{_tidy(s.sentence)}</div>")
+        return "<div style='font-size:13px;line-height:1.5'>" + ''.join(rows) + '</div>'
 
     def _sentence_buttons(self):
         r = self.reading; btns = []
         for i, s in enumerate([] if r.sentences is None else r.sentences.sentence):
-            b = W.Button(description=(s[:40] + '…') if len(s) > 41 else s, tooltip=s, layout=W.Layout(width='340px'))
+            s = _tidy(s)
+            b = W.Button(description=(s[:48] + '…') if len(s) > 49 else s, tooltip=s, layout=W.Layout(width='98%'))
             b.on_click(lambda _, i=i: self.show_sentence(i)); btns.append(b)
-        reset = W.Button(description='whole reading', button_style='info', layout=W.Layout(width='340px'))
+        reset = W.Button(description='whole reading', button_style='info', layout=W.Layout(width='98%'))
         reset.on_click(lambda _: self.show_all())
         self.sentence_box.children = [*btns, reset]
 
     def show_sentence(self, i:int):
-        "Show sentence `i`'s fixation window (from `lead` s before it starts to its end) and its temporal heatmap."
+        """Show sentence `i`'s fixation window (from `lead` s before it starts to its end) and its temporal heatmap;
+        the title and the time slider say which window is drawn."""
         r = self.reading; s = r.sentences.iloc[i]
         t0, t1 = s.start - self.lead, s.end
         win = self.fx[(self.fx.end >= t0) & (self.fx.start <= t1)]
         H, W_ = r.image_size; z = self._full_heatmap[0]
-        raw = r.fixations.iloc[0:0] if len(win) == 0 else None
+        self._set_time_quietly(t1)
         with self.fig.batch_update():
             sp = self.fig.data[2]
             sp.x, sp.y, sp.text = win.x.tolist(), win.y.tolist(), win.order.astype(str).tolist()
             sp.marker.size = _marker_size(win.duration).tolist()
+            sp.customdata = np.c_[win.start, win.duration*1000].tolist()
             self.fig.data[3].x, self.fig.data[3].y = [], []
-            if len(win):
-                hm = fixation_heatmap(_window_rows(r, t0, t1), (H, W_), np.shape(z))
-                self.fig.data[1].z = np.where(hm/hm.max() < 0.05, np.nan, hm/hm.max()).tolist()
-        self.window.value = (f"<b>{s.sentence}</b><br>window {t0:.1f}–{t1:.1f} s: {len(win)} fixations")
+            if len(win): self.fig.data[1].z = _transparent(_heat(win, (H, W_), np.shape(z)))
+            self.fig.layout.title.text = _title(r, self.fx, len(win), f"sentence {i+1}: {max(t0, 0):.1f}–{t1:.1f} s")
+        self.window.value = (f"<b>{_tidy(s.sentence)}</b><br>window {t0:.1f}–{t1:.1f} s: {len(win)} fixations")
+        self.transcript.value = self._transcript_html(t1, sentence=i)
         self.selected_sentence = i
 
     def show_all(self):
         "Back to the whole reading's heatmap and scanpath."
         self.fig.data[1].z = self._full_heatmap[0]; self.window.value = ''; self.selected_sentence = None
-        self.set_time(self.time.value)
+        self._set_time_quietly(self.time.max); self.set_time(self.time.value)
 
     def set_overlay(self, j:int|None):
         "Overlay reading `j` (another radiologist on the same image) and show the agreement, or clear it."
@@ -275,7 +322,7 @@ class Explorer:
         if heatmap is not None:
             heatmap = np.asarray(heatmap, float)
             fig.data[1].update(_heatmap_trace(heatmap, (H, W_), self.opacity.value, True, name))
-            gt = fixation_heatmap(r.fixations, (H, W_), heatmap.shape)
+            gt = _heat(self.fx, (H, W_), heatmap.shape)
             fxm = np.zeros(heatmap.shape, bool)
             ys = np.clip((self.fx.y / H * heatmap.shape[0]).astype(int), 0, heatmap.shape[0]-1)
             xs = np.clip((self.fx.x / W_ * heatmap.shape[1]).astype(int), 0, heatmap.shape[1]-1)
@@ -290,6 +337,7 @@ class Explorer:
         with self.compare_fig.batch_update():
             self.compare_fig.data = []; self.compare_fig.add_traces(fig.data); self.compare_fig.layout = fig.layout
         self.metrics_table.value = pd.Series(res, name=name).to_frame().T.round(3).to_html() if res else ''
+        self.compare_box.layout.display = 'flex'
         return res
 
     def compare_model(self, model, # a gaze classifier with `config.img_size` and `gaze_map` (e.g. `gazebook.classifier.GazeViT`)
@@ -306,26 +354,37 @@ class Explorer:
         return self.compare(heatmap=att, name=name)
 
     def widget(self) -> W.Widget:
-        "The assembled explorer."
-        controls = W.HBox([self.picker, self.heatmap, self.opacity])
-        timebar = W.HBox([self.play, self.time])
+        """The assembled explorer: controls above; the image left and the dictation, sentences and readers beside it
+        (below it in a narrow notebook); the comparison underneath once there is one."""
+        controls = W.HBox([self.picker, self.heatmap, self.opacity], layout=W.Layout(flex_flow='row wrap', align_items='center'))
+        timebar = W.HBox([self.play, self.time], layout=W.Layout(align_items='center'))
         side = W.VBox([W.HTML('<b>Dictation</b>'), self.transcript, W.HTML('<b>Sentences</b>'), self.sentence_box,
-                       self.window, W.HTML('<b>Readers</b>'), self.overlay, self.agreement, self.metrics_table])
-        return W.VBox([controls, timebar, W.HBox([self.fig, side, self.compare_fig])])
+                       self.window, W.HTML('<b>Readers</b>'), self.overlay, self.agreement],
+                      layout=W.Layout(flex='1 1 320px', min_width='300px', max_width='620px', padding='0 0 0 12px'))
+        main = W.HBox([self.fig, side], layout=W.Layout(flex_flow='row wrap', align_items='flex-start', width='100%'))
+        return W.VBox([controls, timebar, main, self.compare_box], layout=W.Layout(width='100%'))
 
-    def _ipython_display_(self):
-        from IPython.display import display
-        display(self.widget())
+    def static_html(self) -> str:
+        "What the explorer shows, without a kernel: the replay figure (time slider and play button) and the dictation."
+        import re
+        div = 'explorer-' + re.sub(r'[^A-Za-z0-9_-]', '-', self.reading.id)
+        fig = replay_figure(self.reading, size=self.size).to_html(include_plotlyjs=False, full_html=False, div_id=div,
+                                                                   auto_play=False, config=dict(responsive=True))
+        return (f"<div class='gazebook-explorer-static' style='display:flex;flex-wrap:wrap;gap:12px;align-items:flex-start'>"
+                f"<div>{fig}</div><div style='flex:1 1 300px;min-width:260px'><b>Dictation</b>{self._transcript_html(-1)}"
+                f"<p style='color:#666;font-size:12px;margin-top:8px'>A static view of the explorer: the replay works here; "
+                f"the sentence buttons, reader overlay and comparison need a running kernel (JupyterLab).</p></div></div>")
 
-def _window_rows(r:Reading, t0:float, t1:float) -> pd.DataFrame:
-    "The reading's own fixation rows that overlap [t0, t1]."
-    fx = r.fixation_table()
-    keep = ((fx.end >= t0) & (fx.start <= t1)).to_numpy()
-    return r.fixations[keep]
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        "The live widget in JupyterLab; where widgets cannot run (docs, nbconvert) the static view."
+        b = self.widget()._repr_mimebundle_(include=include, exclude=exclude)
+        b['text/html'] = self.static_html()
+        return b
 
 def explore(readings, **kwargs) -> Explorer:
     "Open the explorer on a reading, or on a list/dataset of readings with a picker."
     return Explorer(readings, **kwargs)
+
 
 # %% ../nbs/10_explore.ipynb #e647218b
 def save_figure(reading:Reading, # the reading to draw
@@ -336,17 +395,17 @@ def save_figure(reading:Reading, # the reading to draw
                 dpi:int=100
                ) -> Path:
     "Write a static figure of a reading (image, heatmap, numbered scanpath, findings)."
-    import matplotlib; matplotlib.use('Agg', force=False)
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure  # its own canvas: pyplot and the kernel's backend are left alone
     from matplotlib.patches import Ellipse, Rectangle
     path = Path(path)
     if path.suffix.lower() not in ('.png', '.svg', '.pdf'): raise ValueError(f"{path}: expected a .png, .svg or .pdf file name")
     H, W_ = reading.image_size; s = size / max(H, W_); h, w = max(1, round(H*s)), max(1, round(W_*s))
     fx = _fixations(reading); fx = fx if t is None else fx[fx.start <= t]
-    fig, ax = plt.subplots(figsize=(w/dpi, h/dpi), dpi=dpi)
+    fig = Figure(figsize=(w/dpi, h/dpi), dpi=dpi)
+    ax = fig.add_axes((0, 0, 1, 1))
     ax.imshow(reading.image(size=(h, w)), cmap='gray', extent=(0, W_, H, 0))
     if heatmap:
-        hm = fixation_heatmap(reading.fixations, (H, W_), (h//4 or 1, w//4 or 1))
+        hm = _heat(_fixations(reading), (H, W_), (h//4 or 1, w//4 or 1))
         ax.imshow(np.ma.masked_less(hm/hm.max(), 0.05), cmap='hot', alpha=0.5, extent=(0, W_, H, 0), vmin=0, vmax=1)
     ax.plot(fx.x, fx.y, '-', color='#ffeb3b', lw=0.8, alpha=0.8)
     ax.scatter(fx.x, fx.y, s=_marker_size(fx.duration)**2/4, facecolors='none', edgecolors='#ffeb3b', lw=0.8)
@@ -355,6 +414,6 @@ def save_figure(reading:Reading, # the reading to draw
         P = Ellipse(((f.xmin+f.xmax)/2, (f.ymin+f.ymax)/2), f.xmax-f.xmin, f.ymax-f.ymin) if f.shape == 'ellipse' else Rectangle((f.xmin, f.ymin), f.xmax-f.xmin, f.ymax-f.ymin)
         P.set(fill=False, edgecolor='#00e5ff', lw=1.2); ax.add_patch(P)
         ax.text(f.xmin, f.ymin, ', '.join(f.labels), color='#00e5ff', fontsize=6, va='bottom')
-    ax.set_xlim(0, W_); ax.set_ylim(H, 0); ax.axis('off'); fig.subplots_adjust(0, 0, 1, 1)
-    path.parent.mkdir(parents=True, exist_ok=True); fig.savefig(path, dpi=dpi); plt.close(fig)
+    ax.set_xlim(0, W_); ax.set_ylim(H, 0); ax.axis('off')
+    path.parent.mkdir(parents=True, exist_ok=True); fig.savefig(path, dpi=dpi)
     return path
