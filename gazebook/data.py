@@ -91,9 +91,10 @@ def check_numbers(df:pd.DataFrame, # the table
     "Float arrays of `columns`; the first cell that is not a finite number (or out of range) raises `BadValue`."
     out, name = {}, _keys(df, key, None)
     for c in columns:
-        raw = df[c]
-        v = np.full(len(raw), np.nan) if raw.dtype == bool else pd.to_numeric(raw, errors='coerce').to_numpy(float)
-        empty = raw.isna().to_numpy()
+        raw = df[c]; kind = raw.dtype.kind
+        if kind in 'fiu': v = raw.to_numpy(dtype=float); empty = np.isnan(v)          # fast path: parsed as numbers
+        elif kind == 'b': v, empty = np.full(len(raw), np.nan), np.zeros(len(raw), bool)
+        else: v, empty = pd.to_numeric(raw, errors='coerce').to_numpy(float), raw.isna().to_numpy()
         bad = (np.isnan(v) & ~(empty & (c in nan_ok))) | np.isinf(v)
         if lo is not None: bad |= v < lo
         if integer: bad |= ~np.isnan(v) & (v != np.round(v))

@@ -43,6 +43,7 @@ def _dcmread(path, **kwargs):
     return ds
 
 def _exif_swaps(im) -> bool:
+    if im.format == 'PNG' and 'exif' not in im.info: return False   # PNG: getexif() would read the whole file
     try: return im.getexif().get(0x0112, 1) in (5, 6, 7, 8)  # EXIF orientations that transpose
     except Exception: return False
 
