@@ -1,4 +1,4 @@
-"""What the simulated radiologists say and write: finding phrases hedged by certainty, dictated sentences, tokens as REFLACX times them, and the study's report.
+"""What the simulated radiologists say and write, in real radiology language: a sentence bank from Open-i reports (IU X-ray train part), reports composed from it without contradicting what the reader saw, tokens as REFLACX times them, and the study's report.
 
 Docs: https://gazebook.github.io/gazebook/phantom_text.html.md"""
 
@@ -18,10 +18,12 @@ from ..core import get_paths
 import gazebook.fixtures as _fx
 from .anatomy import *
 from .anatomy import _lung_centres
-
+from .anatomy import PhantomStudy
 
 # %% auto #0
-__all__ = ['finding_phrase', 'tokenize', 'study_report']
+__all__ = ['IU_XRAY_HELDOUT_IDS', 'KIND_LABELS', 'finding_phrase', 'tokenize', 'bank_reports', 'split_sentences', 'sentence_tags',
+           'build_sentence_bank', 'sentence_bank', 'PhantomReport', 'reader_style', 'compose_report',
+           'report_contradictions', 'sentence_regions', 'study_report']
 
 # %% ../../nbs/06c_phantom_text.ipynb #51756044
 _SIZE = ['small', 'moderate', 'large']; _DEGREE = ['mild', 'moderate', 'severe']
@@ -57,33 +59,524 @@ def tokenize(text:str # dictated text
     "Words and punctuation marks as separate tokens."
     return re.findall(r"[A-Za-z0-9]+(?:[-'/][A-Za-z0-9]+)*|[.,;:]", text)
 
-# %% ../../nbs/06c_phantom_text.ipynb #daaff91d
-def _sentences(study, reported, rng):
-    "Dictated sentences, each with the boxes (or region names) the eye goes to."
-    a, out = study.anatomy, []
-    for f, cert, seen, boxes in reported:
-        if seen: out.append((_HEDGE[cert].format(finding_phrase(f, a)), boxes))
-    kinds = {f['kind'] for f, c, seen, b in reported if seen}
-    if not kinds & {'consolidation', 'nodule', 'edema', 'atelectasis'}: out.append(('The lungs are clear.', ['right mid lung', 'left mid lung']))
-    if 'cardiomegaly' not in kinds: out.append(('Heart size is normal.', ['heart']))
-    if not kinds & {'effusion', 'pneumothorax'}:
-        out.append(('No pleural effusion or pneumothorax.', ['right costophrenic angle', 'left costophrenic angle']))
-    if rng.uniform() < .4: out.append(('No acute osseous abnormality.', ['bones']))
+# %% ../../nbs/06c_phantom_text.ipynb #4d1705d4
+_IU_XRAY_HELDOUT = (  # R2Gen IU X-ray val + test studies: the numbers of their Open-i ids (CXR<n>), derived in this notebook
+    "2 4 12 13 23 24 26 30 34 36 38 39 43 49 64 76 85 86 93 94 97 103 106 107 127 136 141 145 150 162 164 184 "
+    "190 194 197 201 226 237 238 242 251 260 261 264 269 270 273 274 278 283 284 289 290 292 301 304 307 308 "
+    "319 322 325 328 330 344 345 352 353 356 357 364 367 368 372 377 379 380 382 383 386 387 388 391 399 404 "
+    "414 419 421 423 427 429 435 441 442 444 450 456 458 460 461 474 483 485 487 491 497 502 508 510 511 535 "
+    "539 543 565 569 578 580 584 588 591 605 608 613 617 619 621 622 623 624 628 631 632 657 658 659 661 663 "
+    "667 670 679 681 689 692 699 700 708 710 717 721 726 731 734 735 737 738 745 751 752 753 757 759 760 761 "
+    "764 768 770 771 779 785 791 795 799 800 809 812 814 831 839 842 850 856 859 860 862 863 869 870 872 877 "
+    "879 881 891 908 909 912 913 917 922 929 931 932 937 950 963 968 970 971 977 980 988 993 1004 1005 1008 "
+    "1011 1015 1017 1020 1027 1030 1034 1037 1046 1054 1055 1067 1078 1085 1093 1094 1109 1110 1113 1117 1124 "
+    "1126 1130 1133 1139 1141 1146 1158 1170 1171 1173 1175 1176 1180 1188 1190 1191 1193 1197 1202 1205 1207 "
+    "1209 1210 1219 1220 1226 1234 1236 1248 1249 1253 1255 1256 1259 1261 1262 1265 1269 1270 1273 1277 1280 "
+    "1282 1291 1301 1302 1309 1319 1323 1334 1344 1346 1347 1356 1373 1377 1391 1393 1399 1404 1405 1406 1407 "
+    "1409 1410 1413 1425 1429 1431 1434 1440 1448 1454 1460 1466 1467 1469 1470 1471 1472 1477 1480 1485 1487 "
+    "1488 1502 1509 1510 1515 1517 1523 1526 1530 1533 1535 1539 1543 1544 1553 1560 1561 1570 1574 1582 1586 "
+    "1588 1591 1594 1598 1601 1603 1608 1610 1622 1623 1627 1630 1632 1633 1640 1642 1646 1649 1659 1666 1675 "
+    "1681 1682 1683 1684 1685 1687 1697 1698 1699 1701 1702 1708 1712 1720 1726 1735 1738 1739 1742 1750 1752 "
+    "1765 1766 1771 1776 1779 1788 1791 1796 1799 1807 1810 1812 1815 1829 1831 1835 1840 1851 1853 1854 1855 "
+    "1860 1873 1878 1886 1891 1899 1901 1911 1913 1914 1919 1920 1922 1930 1931 1932 1943 1947 1950 1953 1954 "
+    "1956 1959 1960 1964 1965 1966 1972 1974 1984 1987 1991 1997 2000 2005 2008 2020 2045 2052 2056 2060 2061 "
+    "2068 2074 2077 2078 2081 2082 2083 2086 2088 2098 2099 2100 2108 2120 2124 2129 2130 2135 2136 2138 2145 "
+    "2146 2148 2151 2159 2167 2168 2179 2186 2190 2197 2200 2204 2208 2209 2210 2211 2222 2229 2232 2238 2243 "
+    "2247 2259 2260 2262 2275 2277 2279 2285 2286 2290 2291 2312 2314 2316 2320 2327 2335 2336 2351 2354 2355 "
+    "2357 2363 2371 2375 2378 2379 2381 2389 2395 2398 2401 2412 2413 2423 2424 2427 2428 2431 2432 2433 2443 "
+    "2445 2446 2448 2459 2462 2469 2477 2478 2480 2484 2491 2499 2502 2510 2529 2531 2537 2545 2552 2558 2559 "
+    "2567 2575 2577 2579 2583 2588 2590 2592 2596 2600 2608 2612 2616 2618 2623 2631 2637 2652 2653 2660 2663 "
+    "2665 2668 2681 2686 2695 2701 2706 2713 2715 2723 2724 2727 2730 2733 2734 2735 2743 2759 2760 2767 2768 "
+    "2769 2773 2780 2781 2784 2785 2786 2787 2791 2796 2797 2799 2806 2818 2822 2832 2833 2843 2851 2856 2861 "
+    "2862 2865 2866 2876 2882 2889 2893 2899 2903 2904 2910 2915 2916 2918 2924 2930 2933 2937 2940 2948 2953 "
+    "2961 2964 2965 2966 2976 2982 2983 2988 2993 2998 2999 3000 3001 3016 3018 3020 3025 3030 3039 3041 3054 "
+    "3058 3059 3061 3063 3066 3074 3076 3081 3083 3085 3087 3088 3090 3098 3105 3106 3112 3118 3122 3123 3124 "
+    "3126 3135 3136 3139 3143 3149 3150 3155 3166 3167 3169 3170 3171 3172 3173 3177 3180 3192 3193 3194 3196 "
+    "3203 3204 3220 3221 3222 3224 3232 3238 3250 3257 3261 3265 3266 3271 3281 3282 3283 3287 3289 3294 3298 "
+    "3302 3304 3318 3319 3321 3329 3335 3340 3346 3348 3355 3359 3360 3369 3378 3379 3382 3384 3388 3391 3403 "
+    "3411 3415 3417 3418 3422 3423 3426 3427 3428 3430 3441 3442 3445 3446 3449 3451 3460 3462 3466 3468 3472 "
+    "3474 3489 3491 3495 3498 3505 3508 3509 3514 3519 3521 3522 3523 3525 3526 3527 3532 3534 3535 3542 3546 "
+    "3549 3552 3570 3575 3576 3577 3578 3582 3586 3587 3588 3589 3594 3595 3598 3603 3609 3618 3621 3633 3634 "
+    "3636 3639 3646 3651 3653 3657 3664 3672 3673 3679 3682 3687 3691 3699 3705 3707 3712 3716 3717 3720 3721 "
+    "3722 3727 3733 3734 3745 3746 3751 3763 3765 3772 3774 3775 3777 3778 3784 3785 3798 3804 3809 3810 3814 "
+    "3816 3817 3826 3829 3831 3836 3840 3843 3844 3845 3846 3849 3851 3860 3867 3869 3878 3883 3885 3889 3890 "
+    "3898 3902 3909 3922 3926 3933 3938 3942 3944 3947 3957 3958 3959 3962 3964 3974 3975 3976 3981 3991 3993 "
+    "3997 ")
+IU_XRAY_HELDOUT_IDS = frozenset(f"CXR{n}" for n in _IU_XRAY_HELDOUT.split())
+"Open-i report ids of R2Gen's IU X-ray validation and test studies: never used to build phantom text."
+
+def bank_reports(reports:pd.DataFrame|None=None # `gazebook.reports.load_openi_reports()` (default: read it)
+                ) -> pd.DataFrame:
+    "The Open-i reports the phantom may learn its language from: all but R2Gen's IU X-ray val and test studies."
+    if reports is None:
+        from gazebook.reports import load_openi_reports
+        reports = load_openi_reports()
+    miss = [c for c in ('id', 'findings', 'impression', 'indication') if c not in reports.columns]
+    if miss: raise KeyError(f"reports lack column(s) {miss}: expected the table of gazebook.reports.load_openi_reports")
+    return reports[~reports['id'].isin(IU_XRAY_HELDOUT_IDS)].reset_index(drop=True)
+
+# %% ../../nbs/06c_phantom_text.ipynb #aee26088
+def split_sentences(text:str # one report section
+                   ) -> list[str]:
+    "Sentences of a report section, cleaned: list numbers dropped, spaces squeezed, capitalised, ending in a full stop."
+    if not isinstance(text, str) or not text.strip(): return []
+    out = []
+    for s in re.split(r'(?<=[.!?])\s+|\s+(?=\d\.\s)', re.sub(r'\s+', ' ', text).strip()):
+        s = re.sub(r'^\d+\.\s*', '', s).strip()
+        s = re.sub(r'[\s.]+$', '', s)
+        if not re.search('[A-Za-z]', s): continue
+        out.append(s[0].upper() + s[1:] + ('?' if s.endswith('?') else '.'))
+    return [s[:-1] if s.endswith('?.') else s for s in out]
+
+# %% ../../nbs/06c_phantom_text.ipynb #75d90c55
+_SIDE = [('both', r'\b(?:bilateral\w*|both|bibasilar|bibasal|biapical|bilaterally|bases|apices|lungs)\b'), ('right', r'\bright\b'), ('left', r'\bleft\b|\blingula\w*')]
+_ZONE = [('upper', r'\b(?:upper|apex|apices|apical|apic\w*)\b'), ('mid', r'\b(?:mid|middle|midlung|lingula\w*|perihilar)\b'),
+         ('lower', r'\b(?:lower|base|bases|basilar|basal|bibasilar|bibasal|costophrenic|infrahilar|retrocardiac)\b')]
+_SEVERITY = [('small', r'\b(?:small|tiny|trace|minimal|mild|mildly|minor|slight|slightly|subtle|borderline|subsegmental|discoid|linear|plate-?like)\b'),
+             ('moderate', r'\b(?:moderate|moderately)\b'),
+             ('large', r'\b(?:large|severe|severely|marked|markedly|extensive|massive|significant|dense|substantial)\b')]
+_COMPARISON = r'\b(?:stable|unchanged|again|prior|previous\w*|interval|compared|comparison|redemonstrat\w*|persist\w*|no change|improv\w*|worse\w*|increas\w*|decreas\w*|resolv\w*|new|now|since|remains?|residual|old|chronic|known|history)\b'
+_TOPICS = {  # topic: what a normal-structure sentence talks about (our own patterns)
+    'heart': r'\b(?:heart|cardiac|cardiomediastinal|cardio)\b', 'mediastinum': r'\b(?:mediastin\w*|hil(?:a|um|ar)|aort\w*|trachea)\b',
+    'lungs': r'\b(?:lungs?|pulmonary|airspace|air space|consolidation|opacit\w*|infiltrat\w*|parenchym\w*|pneumonia|edema|focal)\b',
+    'pleura': r'\b(?:pleura\w*|effusions?|pneumothora\w*|costophrenic)\b', 'bones': r'\b(?:bon\w*|osseous|skelet\w*|rib|ribs|spine|fractures?|soft tissues?)\b',
+    'global': r'\b(?:acute|active|cardiopulmonary|negative (?:chest|exam|study)|normal (?:chest|exam|study|radiograph))\b',
+    'vascular': r'\b(?:vascular\w*|vasculature|vessels?)\b'}
+_LUNGS_CLEAR = r'\b(?:lungs?|lung fields)\b[^.]*\bclear\b|\bclear lungs?\b|\blungs? (?:are )?(?:well[- ])?(?:expanded|aerated|inflated) and clear\b'
+_GLOBAL_NORMAL = r'(?i)\bno (?:evidence of )?(?:acute|active) (?:cardiopulmonary|disease|process|abnormalit)|\bnormal chest\b|\bnegative (?:chest|exam)\b'
+_OTHERWISE = r'\b(?:otherwise|else|remainder|elsewhere)\b|^(?:however|but|also|additionally|again|and)\b'
+
+def sentence_tags(texts:list[str] # sentences
+                 ) -> pd.DataFrame:
+    "Our tags of each sentence: side, zone and severity words, comparison words, topics, lungs-clear and 'otherwise'."
+    low = pd.Series(list(texts), dtype=object).str.lower()
+    first = lambda pats: np.select([low.str.contains(p) for _, p in pats], [k for k, _ in pats], '')
+    side = first(_SIDE)
+    side = np.where((side == 'right') & low.str.contains(r'\bleft\b'), 'both', side)
+    out = pd.DataFrame(dict(side=side, zone=first(_ZONE), severity=first(_SEVERITY), comparison=low.str.contains(_COMPARISON).to_numpy(),
+                            lungs_clear=low.str.contains(_LUNGS_CLEAR).to_numpy(), otherwise=low.str.contains(_OTHERWISE).to_numpy()))
+    for k, p in _TOPICS.items(): out[f'topic_{k}'] = low.str.contains(p).to_numpy()
     return out
 
+# %% ../../nbs/06c_phantom_text.ipynb #cfae68b1
+KIND_LABELS = {  # phantom kind: (the labeler labels that name it, the labels a sentence about it may also affirm)
+    'cardiomegaly': (['Cardiomegaly'], ['Cardiomegaly', 'Enlarged Cardiomediastinum']),
+    'effusion': (['Pleural Effusion'], ['Pleural Effusion']),
+    'consolidation': (['Consolidation'], ['Consolidation', 'Lung Opacity']),
+    'nodule': (['Nodule', 'Mass'], ['Nodule', 'Mass', 'Lung Lesion', 'Lung Opacity']),
+    'pneumothorax': (['Pneumothorax'], ['Pneumothorax']),
+    'atelectasis': (['Atelectasis'], ['Atelectasis', 'Lung Opacity']),
+    'edema': (['Edema'], ['Edema', 'Lung Opacity']),
+    'device': (['Support Devices'], ['Support Devices'])}
+"How each phantom finding kind is named by `gazebook.labeler`, and what else a sentence about it may affirm."
 
-# %% ../../nbs/06c_phantom_text.ipynb #172edb15
-_INDICATIONS = ['___ with shortness of breath.', '___ with cough and fever, evaluate for pneumonia.',
-                '___ with chest pain.', 'Evaluate for interval change.', '___ year old with hypoxia.']
+_DEVICE = {'ett': r'\b(?:endotracheal|et tube|ett)\b', 'cvc': r'\b(?:catheter|picc|central (?:venous )?line|port|line)\b',
+           'pacemaker': r'\b(?:pacemaker|pacer|pacing|defibrillator|aicd|icd|generator|leads?)\b'}
+_LUNG_KINDS = {'consolidation', 'nodule', 'atelectasis', 'edema', 'pneumothorax', 'effusion'}
+_HEDGE_FRAMES = {  # certainty: our frames around a finding's noun phrase (REFLACX: 4 likely, 3 possibly, 2 less likely, 1 unlikely)
+    4: ["Probable {np}.", "Likely {np}.", "Findings most likely represent {np}.", "Most consistent with {np}."],
+    3: ["Possible {np}.", "Question of {np}.", "Suspected {np}.", "Cannot exclude {np}.", "{Np} is possible."],
+    2: ["{Np} is not excluded.", "Questionable {np}.", "Equivocal {np}.", "Cannot entirely exclude {np}."],
+    1: ["Unlikely {np}.", "Findings unlikely to represent {np}."]}
+
+_DESCRIPTORS = {  # "other abnormality" words that only describe the finding a sentence is about (patchy, streaky ...)
+    '': r"patchy|streak\w*|subsegmental|focal|linear|band\w*",
+    'cardiomegaly': r"enlarg\w*|borderline|prominen\w*", 'edema': r"interstitial(?: markings)?|(?:vascular|venous) congestion|cephaliz\w*|engorge\w*|prominen\w*|reticul\w*",
+    'effusion': r"blunt\w*", 'nodule': r"mass(?:es)?", 'atelectasis': r"volume loss|elevat\w*", 'consolidation': r"airspace disease"}
+
+def _label_sentences(texts):
+    "Per sentence: labels (CheXpert convention), strong hedges, negated mentions, and per kind an affirmed non-descriptor 'other'."
+    from gazebook.labeler import label_reports, find_mentions
+    base = label_reports(texts, extra=True).drop(columns='No Finding')
+    strong = label_reports(texts, extra=True, probable=1).drop(columns='No Finding')
+    m = find_mentions(texts)
+    negated = pd.DataFrame(False, index=base.index, columns=base.columns)
+    n0 = m[m.status == 0]
+    for lab_, rows in n0.groupby('label').report: negated.loc[rows.unique(), lab_] = True
+    m = m[(m.label == 'Other Abnormality') & (m.status != 0)]
+    low = m.text.str.lower()
+    other = {k: np.isin(np.arange(len(texts)), m.report[~low.str.fullmatch(f"(?:{_DESCRIPTORS['']}|{_DESCRIPTORS.get(k, '_')})")].to_numpy())
+             for k in KIND_LABELS}
+    return base, (base == -1) & (strong == 1), negated, other
+
+# %% ../../nbs/06c_phantom_text.ipynb #f868f585
+_BANK_VERSION = 1
+_VERB = r"\b(?:is|are|was|were|has|have|had|be|been|seen|noted|present|demonstrated|identified|appears?|shows?|remains?|measur\w*|project\w*|overl\w*|represent\w*|suggest\w*|consistent|compatible|without|with|there)\b"
+_NUM_XXXX = re.compile(r'xxxx|\d|[\[\]<>{}=*#@_]', re.I)
+
+def _bits(ok:pd.DataFrame) -> np.ndarray:
+    "One int64 bitmask per row: bit j set where column j is true."
+    return (ok.to_numpy().astype(np.int64) << np.arange(ok.shape[1], dtype=np.int64)).sum(axis=1)
+
+def _np_of(s):
+    "A sentence as a noun phrase: no final stop, lower-case first letter unless the first word is an acronym."
+    s = s[:-1]; w = s.split(' ', 1)[0]
+    return s if w.isupper() and len(w) > 1 else s[0].lower() + s[1:]
+
+def _cap(s): return s[0].upper() + s[1:]
+
+def _bank_rows(reports):
+    "Sentences of the FINDINGS and IMPRESSION sections with counts, and cleaned indications."
+    rows = []
+    for sec in ('findings', 'impression'):
+        for rid, t in zip(reports['id'], reports[sec]):
+            for s in dict.fromkeys(split_sentences(t)): rows.append((s, sec, rid))
+    df = pd.DataFrame(rows, columns=['text', 'section', 'rid'])
+    df = df[~df.text.str.contains(_NUM_XXXX) & df.text.str.split().str.len().between(2, 25)]
+    df = df.groupby(['text', 'section'], sort=True).rid.nunique().rename('count').reset_index()
+    ind = reports['indication'].fillna('').str.strip().str.replace(r'XXXX[- ]year[- ]old', '___-year-old', regex=True)
+    ind = ind[~ind.str.contains(r'XXXX|\d') & ind.str.split().str.len().between(1, 15)].map(lambda s: _cap(s.rstrip('. ')) + '.')
+    ind = ind.value_counts().rename_axis('text').rename('count').reset_index().assign(section='indication')
+    return df, ind
+
+# %% ../../nbs/06c_phantom_text.ipynb #2e2d36aa
+def _classify(df):
+    "Label the sentences and give each its role: a finding of one kind (and its certainty), a normal statement, or unusable."
+    from gazebook.labeler import _LABELS
+    lab, strong, negated, other = _label_sentences(df.text.tolist())
+    cols = list(lab.columns); act = lab.isin([1, -1])
+    df = pd.concat([df.reset_index(drop=True), sentence_tags(df.text.tolist())], axis=1)
+    df['pos'], df['neg'] = _bits(act), _bits(negated)
+    df['role'], df['kind'], df['cert'] = 'none', '', 0
+    bit = {c: 1 << j for j, c in enumerate(cols)}
+    for k, (names, allowed) in KIND_LABELS.items():
+        amask = sum(bit[c] for c in allowed + ['Other Abnormality'])
+        named = act[names].any(axis=1).to_numpy().copy()
+        if k == 'consolidation': named |= act['Lung Opacity'].to_numpy() & df.text.str.contains(r'(?i)\bair ?space|alveolar').to_numpy()
+        about = named & ((df.pos.to_numpy() & ~amask) == 0) & ~other[k] & (df.role == 'none').to_numpy() & ~df.lungs_clear.to_numpy()
+        if k != 'consolidation': about &= ~(act['Lung Opacity'].to_numpy() & df.text.str.contains(r'(?i)\bair ?space|alveolar').to_numpy())
+        nm = names + (['Lung Opacity'] if k == 'consolidation' else [])
+        definite = (lab[nm] == 1).any(axis=1).to_numpy(); prob = strong[nm].any(axis=1).to_numpy()
+        cert = np.where(definite, 5, np.where(prob, 4, 3))
+        other_pos = (lab[[c for c in allowed if c not in nm]] == 1).any(axis=1).to_numpy()
+        about &= (cert == 5) | ~other_pos            # a hedged finding: nothing else in its sentence affirmed ("opacity, possibly X")
+        about &= ~negated[nm].any(axis=1).to_numpy() & ~df.text.str.contains(_GLOBAL_NORMAL).to_numpy()  # nor denied
+        df.loc[about, 'role'], df.loc[about, 'kind'], df.loc[about, 'cert'] = 'finding', k, cert[about]
+    topics = df.filter(like='topic_').any(axis=1)
+    normal = (df.pos == 0) & topics & ~df.text.str.contains(r'\?')
+    df.loc[normal & (df.role == 'none'), 'role'] = 'normal'
+    low = df.text.str.lower()
+    df['device'] = np.select([low.str.contains(p) for p in _DEVICE.values()], list(_DEVICE), '')
+    df['mass'] = (lab['Mass'] == 1).to_numpy() | (lab['Mass'] == -1).to_numpy()
+    df['source'] = 'open-i'
+    return df
+
+def _frames(fd):
+    "Hedged variants (certainty 4 to 1) of the noun-phrase finding sentences: our frames around Open-i noun phrases."
+    nps = fd[(fd.role == 'finding') & (fd.cert == 5) & ~fd.comparison & (fd.section != 'indication')
+             & ~fd.text.str.lower().str.contains(_VERB) & (fd.text.str.split().str.len() <= 10)]
+    nps = nps.drop_duplicates('text')
+    rows = [(fr.format(np=_np_of(t), Np=_cap(_np_of(t))), sec, c, cert, k) for t, sec, c, k in zip(nps.text, nps.section, nps['count'], nps.kind)
+            for cert, frs in _HEDGE_FRAMES.items() for fr in frs]
+    out = _classify(pd.DataFrame(rows, columns=['text', 'section', 'count', 'want', 'want_kind']))
+    ok = (out.role == 'finding') & (out.kind == out.want_kind) & (np.where(out.want == 4, out.cert == 4, out.cert == 3))
+    out = out[ok].assign(cert=lambda d: d.want, source='frame').drop(columns=['want', 'want_kind'])
+    return out
+
+def build_sentence_bank(reports:pd.DataFrame|None=None # Open-i reports (default: `bank_reports()`)
+                       ) -> pd.DataFrame:
+    "Every usable sentence of the bank reports, labelled by `gazebook.labeler` and tagged; plus hedged frames and indications."
+    reports = bank_reports(reports)
+    sents, ind = _bank_rows(reports)
+    fd = _classify(sents)
+    fd = fd[fd.role != 'none']
+    bank = pd.concat([fd, _frames(fd), ind.assign(role='indication')], ignore_index=True)
+    for c, v in [('kind', ''), ('device', ''), ('side', ''), ('zone', ''), ('severity', ''), ('source', 'open-i')]: bank[c] = bank[c].fillna(v)
+    for c in ['cert', 'pos', 'neg']: bank[c] = bank[c].fillna(0).astype(np.int64)
+    for c in bank.columns:
+        if c.startswith('topic_') or c in ('comparison', 'lungs_clear', 'otherwise', 'mass'): bank[c] = bank[c].fillna(False).astype(bool)
+    return bank.reset_index(drop=True)
+
+# %% ../../nbs/06c_phantom_text.ipynb #7dc7ce26
+def sentence_bank(cache:bool=True # read/write the bank under `get_paths().cache/'phantom_text'`
+                 ) -> pd.DataFrame:
+    "The phantom's sentence bank (built once, then read from the cache; rebuilt when the reports or the labeler change)."
+    from gazebook import labeler as L
+    reports = bank_reports()
+    h = hashlib.sha1(repr((_BANK_VERSION, L.VOCAB, L.TERMINATORS, L.PSEUDO_NEGATION, L.NEGATED_UNCERTAINTY, L.NEG_PRE, L.NEG_POST,
+                           L.PROBABLE_PRE, L.UNC_PRE, L.UNC_POST, L.WINDOW, _SIDE, _ZONE, _SEVERITY, _TOPICS, _HEDGE_FRAMES,
+                           _DESCRIPTORS, KIND_LABELS, _GLOBAL_NORMAL, _LUNGS_CLEAR, _OTHERWISE, _COMPARISON, _DEVICE,
+                           *(inspect.getsource(g) for g in (split_sentences, sentence_tags, _label_sentences, _bank_rows, _classify,
+                                                           _frames, build_sentence_bank)))).encode())
+    for c in ('id', 'findings', 'impression', 'indication'): h.update('\x00'.join(reports[c].fillna('').astype(str)).encode())
+    key = h.hexdigest()[:16]
+    if key in _BANKS: return _BANKS[key]
+    cfile = get_paths().cache/'phantom_text'/f'bank-{key}.pkl'
+    bank = None
+    if cache and cfile.exists():
+        try: bank = pd.read_pickle(cfile)
+        except Exception: bank = None   # unreadable (another pandas version): build again
+    if bank is None:
+        bank = build_sentence_bank(reports)
+        if cache:
+            cfile.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cfile.with_suffix(f'.{os.getpid()}.tmp'); bank.to_pickle(tmp); tmp.replace(cfile)
+    _BANKS[key] = bank
+    return bank
+_BANKS = {}
+
+# %% ../../nbs/06c_phantom_text.ipynb #5dfda9de
+@dataclass
+class PhantomReport:
+    "A simulated reader's report: sentences in dictation order, each with the finding it names (None: normal statement)."
+    sentences: list          # [(text, finding dict or None)], findings section then impression, in dictation order
+    indication: str
+    findings: str
+    impression: str
+    comparison: str = 'None.'
+    n_findings_sentences: int = 0  # the first n sentences are the FINDINGS section, the rest the IMPRESSION
+    @property
+    def text(self) -> str: return f"{self.findings} {self.impression}".strip()
+
+_SEV_BUCKET = lambda s: 'small' if s < .4 else 'moderate' if s < .7 else 'large'
+
+def _finding_zone(f, a):
+    "The lung zone a finding is in ('' where a sentence may name any zone)."
+    if 'zone' in f and f['zone'] in ('upper', 'mid', 'lower'): return f['zone']
+    k = f['kind']
+    if k in ('effusion', 'atelectasis'): return 'lower'
+    if k == 'pneumothorax': return 'upper'
+    if 'cv' in f and 'lung_cy' in a: return _zone(f, a)
+    return ''
+
+class _Bank:
+    "The sentence bank as arrays, with candidate lists per role and kind, for fast composition."
+    def __init__(self, bank):
+        from gazebook.labeler import _LABELS
+        self.df = bank
+        for c in ['text', 'role', 'kind', 'cert', 'side', 'zone', 'severity', 'comparison', 'lungs_clear', 'otherwise', 'pos',
+                  'neg', 'device', 'mass', 'section', 'source']: setattr(self, c, bank[c].to_numpy())
+        self.w = np.ones(len(bank))  # every distinct sentence alike: Open-i's favourites come back through the readers' taste
+        self.topics = {c[6:]: bank[c].to_numpy() for c in bank.columns if c.startswith('topic_')}
+        self.bit = {c: 1 << j for j, c in enumerate(l for l in _LABELS if l != 'No Finding')}
+        self.idx = {(r, k): np.flatnonzero((self.role == r) & (self.kind == k)) for r, k in set(zip(self.role, self.kind))}
+        self.pref = {}
+    def preference(self, rid, alpha):
+        "A reader's own taste: a power law over a reader-specific ranking of every sentence (radiologists reuse their phrases)."
+        if rid not in self.pref:
+            rank = np.random.default_rng([rid, 4242]).permutation(len(self.text))
+            self.pref[rid] = (1.0 + rank) ** -alpha
+        return self.pref[rid]
+
+_COMPOSE_BANK = []
+def _compose_bank():
+    if not _COMPOSE_BANK: _COMPOSE_BANK.append(_Bank(sentence_bank()))
+    return _COMPOSE_BANK[0]
+
+# %% ../../nbs/06c_phantom_text.ipynb #fbed1ea8
+_TOPIC_REGION = {'heart': 'heart', 'mediastinum': 'mediastinum', 'lungs': 'lung', 'pleura': 'costophrenic', 'bones': 'bones', 'vascular': 'hil'}
+_KIND_TOPIC = {'cardiomegaly': 'heart', 'effusion': 'pleura', 'pneumothorax': 'pleura', 'consolidation': 'lungs', 'nodule': 'lungs',
+               'atelectasis': 'lungs', 'edema': 'lungs', 'device': 'devices'}
+
+def reader_style(reader:dict # a reader from `make_readers` (its `reader` number and `regions` order are used)
+                ) -> dict:
+    "A reader's dictation habits, fixed per reader: topic order, findings first or by region, verbosity, comparisons, taste."
+    rid = int(reader.get('reader', 0)) if isinstance(reader, dict) else 0
+    r = np.random.default_rng([rid, 31337])
+    regions = list(reader.get('regions') or []) if isinstance(reader, dict) else []
+    pos = lambda t: next((i for i, g in enumerate(regions) if _TOPIC_REGION[t] in g), len(regions) + r.uniform())
+    topics = sorted(_TOPIC_REGION, key=pos) if regions else list(r.permutation(list(_TOPIC_REGION)))
+    thorough = float(reader.get('thorough', 1.0)) if isinstance(reader, dict) else 1.0
+    return dict(reader=rid, topics=['devices'] + [t for t in topics], findings_first=bool(r.uniform() < .6),
+                n_topics=int(np.clip(round(2.5 + 1.8 * thorough + r.normal(0, .5)), 2, 6)), p_comparison=float(r.uniform(.08, .3)),
+                alpha=float(r.uniform(.2, .5)), n_impression=int(r.integers(1, 3)), p_macro=float(r.uniform(.05, .3)))
+
+# %% ../../nbs/06c_phantom_text.ipynb #b0eb3bfc
+def _reported_items(reported):
+    "(finding, certainty 1-5) pairs: accepts (f, c) or the gaze notebook's (f, c, seen, ...) tuples (unseen ones dropped)."
+    out = []
+    for i, it in enumerate(reported):
+        if isinstance(it, dict) or len(it) < 2: raise TypeError(f"reported[{i}]: expected (finding dict, certainty 1-5), got {it!r:.80}")
+        f, c = it[0], it[1]
+        if len(it) > 2 and not it[2]: continue           # (f, c, seen=False, ...): not seen, not reported
+        if not isinstance(f, dict) or 'kind' not in f: raise TypeError(f"reported[{i}]: the finding must be a dict with a 'kind', got {f!r:.80}")
+        c = int(c)
+        if c == 0: continue
+        if not 1 <= c <= 5: raise ValueError(f"reported[{i}]: certainty {c} outside 1-5 (REFLACX's scale)")
+        out.append((f, c))
+    return out
+
+def _pick(B, cand, w, rng):
+    if not len(cand): return None
+    p = w[cand]; return int(cand[rng.choice(len(cand), p=p / p.sum())])
+
+def _finding_candidates(B, f, c, a, comparison, neg_bits, used):
+    "Bank rows that may state finding `f` at certainty `c`: same kind, certainty class, side, zone and severity words."
+    k = f['kind']; cand = B.idx.get(('finding', k), np.zeros(0, int))
+    want = {5: (5,), 4: (4,), 3: (3,), 2: (2, 3), 1: (1,)}[c]
+    ok = np.isin(B.cert[cand], want) & ((B.neg[cand] & neg_bits) == 0) & ~np.isin(cand, list(used))
+    if not comparison: ok &= ~B.comparison[cand]
+    side = f.get('side', '')
+    ok &= np.isin(B.side[cand], ('', side) if side in ('right', 'left') else ('', 'both'))
+    if k == 'device': ok &= B.device[cand] == f.get('device', '')
+    if k == 'nodule' and 'r' in f: ok &= B.mass[cand] == (f['r'] * 2 * 350 > 30)
+    if k not in ('device', 'cardiomegaly', 'edema'):     # where the finding is: a sentence names its zone or none
+        z = _finding_zone(f, a)
+        if z: ok &= np.isin(B.zone[cand], ('', z))
+    if k != 'device': ok &= np.isin(B.severity[cand], ('', _SEV_BUCKET(float(f.get('severity', .5)))))
+    return cand[ok]
+
+_OWN_FRAMES = {5: ["There is {np}.", "{Np}."], **{c: v for c, v in _HEDGE_FRAMES.items()}}
+
+def _own_sentence(f, c, a, rng):
+    "Our own sentence for a finding the bank has no words for (rare): a hedge frame around `finding_phrase`."
+    try: np_ = finding_phrase(f, a)
+    except (ValueError, KeyError): np_ = str(f.get('label', f['kind'])).lower()
+    np_ = re.sub(r'^(?:a|an) ', '', np_) if c < 5 else np_
+    fr = _OWN_FRAMES[c][int(rng.integers(len(_OWN_FRAMES[c])))]
+    return fr.format(np=np_, Np=_cap(np_))
+
+def _normal_ok(B, cand, kinds, comparison, neg_bits, findings_first):
+    "Normal statements that cannot contradict the reported findings."
+    ok = ((B.neg[cand] & neg_bits) == 0)
+    if not comparison: ok &= ~B.comparison[cand]
+    lung = bool(kinds & _LUNG_KINDS)
+    if lung: ok &= ~B.lungs_clear[cand]                                   # no "lungs are clear" beside a lung finding
+    if not (lung and findings_first): ok &= ~B.otherwise[cand]            # "otherwise clear" needs a finding said before
+    if kinds - {'device'}: ok &= ~B.topics['global'][cand]                # no "no acute disease" beside any finding
+    if 'edema' in kinds: ok &= ~B.topics['vascular'][cand]
+    for k in kinds:                                                       # "heart normal" beside cardiomegaly, "pleural
+        t = _KIND_TOPIC.get(k)                                            # spaces clear" beside an effusion: only specific
+        if t in B.topics: ok &= ~(B.topics[t][cand] & (B.neg[cand] == 0)) # negations ("no pneumothorax") may stay
+    return cand[ok]
+
+# %% ../../nbs/06c_phantom_text.ipynb #cc30367d
+def compose_report(study:PhantomStudy, # the study read (ground truth)
+                   reported:list, # [(finding dict, certainty 1-5)] the reader saw and reports
+                   reader:dict, # the reader (`make_readers`): its number, search order and thoroughness shape the style
+                   rng:np.random.Generator # the reading's random generator
+                  ) -> PhantomReport:
+    "A reader's report in Open-i language: hedged finding sentences, normal statements, indication, occasional comparison."
+    B, a = _compose_bank(), study.anatomy
+    items, st = _reported_items(reported), reader_style(reader)
+    if not items and not (isinstance(reader, dict) and reader.get('_macro')) and rng.uniform() < st['p_macro']:         # a normal study: the reader's own normal template (a macro)
+        own = compose_report(study, [], dict(reader=st['reader'], regions=(reader or {}).get('regions') if isinstance(reader, dict) else None,
+                                             thorough=(reader or {}).get('thorough', 1.0) if isinstance(reader, dict) else 1.0, _macro=True),
+                             np.random.default_rng([st['reader'], 2718]))
+        ind = B.idx.get(('indication', ''), np.zeros(0, int))
+        own.indication = B.text[_pick(B, ind, B.w, rng)] if len(ind) else ''
+        return own
+    pref = B.preference(st['reader'], st['alpha'])
+    w = B.w * pref
+    kinds = {f['kind'] for f, c in items}
+    neg_bits = 0
+    for k in kinds:
+        for l in KIND_LABELS.get(k, ([], []))[0] + (['Lung Opacity'] if k == 'consolidation' else []): neg_bits |= B.bit[l]
+    comparison = bool(rng.uniform() < st['p_comparison'])
+    used, fsent = set(), []
+    for f, c in sorted(items, key=lambda fc: -fc[1]):                     # each reported finding: one sentence
+        j = _pick(B, _finding_candidates(B, f, c, a, comparison, neg_bits, used), w, rng)
+        if j is None: fsent.append((_own_sentence(f, c, a, rng), f, _KIND_TOPIC.get(f['kind'], 'lungs')))
+        else: used.add(j); fsent.append((B.text[j], f, _KIND_TOPIC.get(f['kind'], 'lungs')))
+    normal_cand = _normal_ok(B, B.idx.get(('normal', ''), np.zeros(0, int)), kinds, comparison, neg_bits, st['findings_first'])
+    covered, nsent = {_KIND_TOPIC.get(k, 'lungs') for k in kinds}, []
+    for t in [t for t in st['topics'] if t != 'devices'][:st['n_topics']]:   # normal statements in the reader's order
+        if t in covered or t not in B.topics: continue
+        cand = normal_cand[B.topics[t][normal_cand] & (B.section[normal_cand] == 'findings') & ~np.isin(normal_cand, list(used))]
+        j = _pick(B, cand, w, rng)
+        if j is None: continue
+        used.add(j); nsent.append((B.text[j], None, t))
+        covered |= {k for k, v in B.topics.items() if v[j]}
+    order = {t: i for i, t in enumerate(st['topics'])}
+    body = fsent + nsent if st['findings_first'] else sorted(fsent + nsent, key=lambda s: order.get(s[2], 99))
+    impression = _impression(B, items, kinds, comparison, neg_bits, used, w, st, a, rng, normal_cand)
+    ind = B.idx.get(('indication', ''), np.zeros(0, int))
+    indication = B.text[_pick(B, ind, w, rng)] if len(ind) else ''
+    sents = [(t, f) for t, f, _ in body] + impression
+    return PhantomReport(sentences=sents, indication=indication, findings=' '.join(t for t, _, _ in body),
+                         impression=' '.join(t for t, _ in impression), comparison='Chest radiograph ___.' if comparison else 'None.',
+                         n_findings_sentences=len(body))
+
+def _impression(B, items, kinds, comparison, neg_bits, used, w, st, a, rng, normal_cand):
+    "The impression: the main findings again (in impression words where the bank has them), or a global normal statement."
+    ranked = [(f, c) for f, c in sorted(items, key=lambda fc: -fc[1]) if f['kind'] != 'device']
+    main = [(f, c) for f, c in ranked if c >= 3][:st['n_impression']] or ranked[:1]
+    if not main:
+        cand = normal_cand[B.topics['global'][normal_cand] & (B.section[normal_cand] == 'impression')]
+        j = _pick(B, cand, w, rng)
+        return [(B.text[j], None)] if j is not None else []
+    out = []
+    for f, c in main:
+        cand = _finding_candidates(B, f, c, a, comparison, neg_bits, used)
+        wi = w * np.where(B.section == 'impression', 4.0, 1.0)
+        j = _pick(B, cand, wi, rng)
+        if j is None: out.append((_own_sentence(f, c, a, rng), f))
+        else: used.add(j); out.append((B.text[j], f))
+    return out
+
+# %% ../../nbs/06c_phantom_text.ipynb #0502d52f
+def report_contradictions(reports:list, # composed reports (`PhantomReport`) or their texts
+                          reported:list, # for each report: [(finding dict, certainty 1-5)] as given to `compose_report`
+                          studies:list|None=None # for each report its study: also check against the ground truth
+                         ) -> list[list[str]]:
+    "For each report, what `gazebook.labeler` (and our topic rules) find that contradicts the reported findings or the truth."
+    from gazebook.labeler import find_mentions
+    texts = [r.text if isinstance(r, PhantomReport) else r for r in reports]
+    if len(reported) != len(texts) or (studies is not None and len(studies) != len(texts)):
+        raise ValueError(f"{len(texts)} reports but {len(reported)} reported lists" + ('' if studies is None else f" and {len(studies)} studies"))
+    M = find_mentions(texts)
+    return [_contradictions(t, rep, M[M.report == i], None if studies is None else studies[i])
+            for i, (t, rep) in enumerate(zip(texts, reported))]
+
+def _contradictions(text, reported, m, study):
+    "One report's contradictions (`m`: its mentions)."
+    items = _reported_items(reported); out = []
+    prim = lambda k: KIND_LABELS.get(k, ([], []))[0] + (['Lung Opacity'] if k == 'consolidation' else [])
+    for f, c in items:
+        mm = m[m.label.isin(prim(f['kind']))]
+        if f['kind'] == 'consolidation': mm = mm[(mm.label != 'Lung Opacity') | mm.status.ne(0) | (len(mm) == 0)]
+        name = f"{f['kind']} ({f.get('side', '')}, certainty {c})"
+        if (mm.status == 0).any() and not (f['kind'] == 'consolidation' and (mm[mm.label == 'Consolidation'].status != 0).all()):
+            out.append(f"negated mention of reported {name}: {mm[mm.status == 0].text.tolist()}")
+        if c == 5 and not (mm.status == 1).any(): out.append(f"reported {name} not stated as present")
+        if c <= 4 and (mm[mm.label != 'Lung Opacity'].status == 1).any(): out.append(f"reported {name} stated without its hedge")
+        if c <= 4 and not (mm.status == -1).any(): out.append(f"reported {name} not stated")
+    allowed = {l for f, c in items if c == 5 for l in KIND_LABELS.get(f['kind'], ([], []))[1]}
+    truth = None if study is None else {l for f in study.findings for l in KIND_LABELS.get(f['kind'], ([], []))[1]}
+    desc = '|'.join(_DESCRIPTORS.values())
+    for lab, t in zip(m.label[m.status == 1], m.text[m.status == 1]):
+        if lab == 'Other Abnormality':
+            if not re.fullmatch(desc, t.lower()): out.append(f"positive mention of an abnormality nobody reported: {t!r}")
+            continue
+        if lab not in allowed: out.append(f"positive mention of {lab} ({t!r}), not reported as certain")
+        if truth is not None and lab not in truth: out.append(f"positive mention of {lab} ({t!r}), absent in the truth")
+    kinds = {f['kind'] for f, c in items}
+    low = text.lower()
+    if kinds & _LUNG_KINDS and re.search(_LUNGS_CLEAR, low) and not re.search(r'otherwise|else', low):
+        out.append("'lungs are clear' beside a reported lung finding")
+    if kinds - {'device'} and re.search(_GLOBAL_NORMAL, text):
+        out.append("a global normal statement beside a reported finding")
+    return out
+
+# %% ../../nbs/06c_phantom_text.ipynb #238ec7df
+_SENTENCE_REGIONS = [('heart', ['heart']), ('cardi', ['heart']), ('mediastin', ['mediastinum']), ('hil', ['right hilum', 'left hilum']),
+                     ('pleura', ['right costophrenic angle', 'left costophrenic angle']), ('effusion', ['right costophrenic angle', 'left costophrenic angle']),
+                     ('pneumothorax', ['right upper lung', 'left upper lung']), ('osseous', ['bones']), ('bon', ['bones']),
+                     ('skelet', ['bones']), ('rib', ['bones']), ('spine', ['bones']), ('lung', ['right mid lung', 'left mid lung'])]
+
+def sentence_regions(text:str # a normal-structure sentence
+                    ) -> list[str]:
+    "The anatomical regions (`_regions` names) a normal statement is about: where the eye goes while it is said."
+    low = text.lower()
+    return list(next((r for k, r in _SENTENCE_REGIONS if k in low), ['right mid lung', 'left mid lung']))
+
+def _sentences(study, reported, rng):
+    "Dictated sentences, each with the boxes (or region names) the eye goes to (kept for `simulate_reading`; see `compose_report`)."
+    rep = compose_report(study, [(f, c) for f, c, seen, b in reported if seen], dict(reader=0), rng)
+    out = []
+    for text, f in rep.sentences:
+        b = next((b for g, c, s, b in reported if g is f), None) if f is not None else None
+        out.append((text, b if b is not None else sentence_regions(text)))
+    return out
+
+# %% ../../nbs/06c_phantom_text.ipynb #0dc17285
+_ATTENDINGS = 4  # the study reports are written by a few attendings, each with their own style
 
 def study_report(study:PhantomStudy # the study
                 ) -> str:
-    "MIMIC-style report text (FINDINGS, IMPRESSION) of a study, from its ground truth."
+    "MIMIC-style report text (INDICATION, COMPARISON, FINDINGS, IMPRESSION) of a study, from its ground truth, in Open-i language."
     rng = np.random.default_rng([int(study.study_id), 11])
-    a, fs = study.anatomy, study.findings
-    found = [_HEDGE[5].format(finding_phrase(f, a)) for f in fs]
-    body = [t for t, _ in _sentences(study, [(f, 5, True, []) for f in fs], rng)]   # findings, then normal statements
-    impression = ' '.join(s.replace('There is ', '').capitalize() for s in found[:2]) or 'No acute cardiopulmonary process.'
+    rep = compose_report(study, [(f, 5) for f in study.findings], dict(reader=100 + int(study.study_id) % _ATTENDINGS), rng)
     return (f"                                 FINAL REPORT\n EXAMINATION:  CHEST (PA AND LAT)\n \n"
-            f" INDICATION:  {_INDICATIONS[int(rng.integers(len(_INDICATIONS)))]}\n \n COMPARISON:  None.\n \n"
-            f" FINDINGS: \n \n {' '.join(body)}\n \n IMPRESSION: \n \n {impression}\n")
+            f" INDICATION:  {rep.indication}\n \n COMPARISON:  {rep.comparison}\n \n"
+            f" FINDINGS: \n \n {rep.findings}\n \n IMPRESSION: \n \n {rep.impression}\n")
