@@ -887,7 +887,7 @@ def parse_overrides(argv:list[str] # `key=value` strings
     import ast
     out = {}
     for a in argv:
-        if '=' not in a: raise SystemExit(f"gazebook.train: expected key=value arguments (TrainConfig fields), got {a!r}")
+        if '=' not in a: raise ValueError(f"gazebook.train: expected key=value arguments (TrainConfig fields), got {a!r}")
         k, v = a.split('=', 1)
         try: v = ast.literal_eval(v)
         except (ValueError, SyntaxError): pass
