@@ -49,6 +49,7 @@ def test_conventions_are_explicit():
     ("Resolving pulmonary edema.", 'Edema', 0),
     ("No pneumothorax, but a small right pleural effusion.", 'Pleural Effusion', 1),
     ("Pulmonary vascular engorgement appears within limits of normal.", 'Other Abnormality', 0),
+    ("Heart size is moderately enlarged, pulmonary vascularity within normal limits.", 'Cardiomegaly', 1),
 ])
 def test_category_rules(text, col, want):
     got = L.label_reports([text], extra=True)[col].iloc[0]
