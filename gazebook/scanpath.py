@@ -39,7 +39,7 @@ class ScanpathConfig:
     max_len: int = 50                        # query slots = longest predicted scanpath (MedGaze: 50)
     text_dim: int = 0                        # 0: no text; 384: all-MiniLM-L6-v2 embeddings as one extra token
     logvar_range: tuple = (-9.0, 2.0)        # clamp of the predicted log variances
-    min_duration: float = 0.02               # shortest fixation a decoded path may have (seconds)
+    min_duration: float = 0.05               # shortest fixation a decoded path may have (seconds)
     ppd: float = 50.0                        # pixels per degree written into predicted tables (set from data)
     saccade_s: float = 0.03                  # gap between consecutive predicted fixations (seconds; set from data)
     backbone_kwargs: dict = field(default_factory=dict)  # extra keyword arguments for `timm.create_model`
@@ -244,7 +244,7 @@ def create_scanpath_model(name_or_config:str|Path|ScanpathConfig='scanpath_tiny'
     raise ValueError(f"Unknown scanpath model {s!r}: not registered (close: {close}; all: {list_scanpath_models()}) "
                      "and not a folder with config.json")
 
-# %% ../nbs/40_scanpath.ipynb #4e5ccb3f
+# %% ../nbs/40_scanpath.ipynb #40e1b389
 def scanpath_loss(out:ScanpathOutput, # the model's output
                   target:torch.Tensor, # (B, L, 3) x, y, duration
                   valid:torch.Tensor, # (B, L) bool: real fixations
@@ -273,13 +273,13 @@ def scanpath_loss(out:ScanpathOutput, # the model's output
     parts['total'] = float(loss.detach())
     return loss, parts
 
-# %% ../nbs/40_scanpath.ipynb #59479b46
+# %% ../nbs/40_scanpath.ipynb #82bf196e
 @torch.no_grad()
 def decode(out:ScanpathOutput, # the model's output for a batch
            sample:bool=False, # draw from the predicted distributions (True) or take the modes (False)
            generator:torch.Generator|None=None, # for reproducible samples
            min_len:int=1, # fewest fixations per path
-           min_duration:float=0.02 # shortest fixation (s)
+           min_duration:float=0.05 # shortest fixation (s)
           ) -> list[np.ndarray]:
     "One (n, 3) float array of x, y (normalised) and duration (s) per image."
     mu, lv, ps = out.mu.float().cpu(), out.logvar.float().cpu(), out.p_stop.cpu()
@@ -294,7 +294,7 @@ def decode(out:ScanpathOutput, # the model's output for a batch
     first = torch.where(stop.any(1), stop.float().argmax(1), torch.full((len(stop),), L))
     return [xyd[i, :int(first[i])].numpy().astype(float) for i in range(len(xyd))]
 
-# %% ../nbs/40_scanpath.ipynb #11ad0bb4
+# %% ../nbs/40_scanpath.ipynb #2abe7f8d
 def _prep_image(img:np.ndarray, size:int, in_chans:int) -> torch.Tensor:
     "uint8 (h, w) -> normalised float (C, size, size), as the training data is."
     from PIL import Image
@@ -302,7 +302,7 @@ def _prep_image(img:np.ndarray, size:int, in_chans:int) -> torch.Tensor:
     if a.ndim == 3: a = a.mean(-1)
     if a.shape != (size, size):
         a = np.asarray(Image.fromarray(a.astype(np.uint8)).resize((size, size), Image.BILINEAR))
-    x = (torch.from_numpy(np.ascontiguousarray(a)).float()[None] / 255 - 0.5) / 0.25
+    x = (torch.from_numpy(np.array(a, dtype=np.float32))[None] / 255 - 0.5) / 0.25  # a copy: cached images are read-only
     return x.expand(in_chans, -1, -1) if in_chans == 3 else x
 
 def _as_items(images, image_size):
@@ -365,7 +365,7 @@ def predict_scanpath(model:ScanpathModel, # a trained model
     model.train(was)
     return out[0] if single else out
 
-# %% ../nbs/40_scanpath.ipynb #72a45e94
+# %% ../nbs/40_scanpath.ipynb #12b40f90
 TEXT_FIELDS = ('indication', 'transcription', 'report')
 
 def reading_text(r, field:str) -> str:
@@ -392,7 +392,8 @@ def scanpath_arrays(readings, # `Reading`s (any dataset)
         if not v.any(): skipped.append(r.id); continue
         imgs.append(r.image(size=(img_size, img_size))); tg.append(t); va.append(v); ids.append(r.id); sizes.append(r.image_size)
         texts.append(reading_text(r, text_field) if text_field else '')
-        ppd.append(np.nanmedian(fx[['ppd_x', 'ppd_y']].to_numpy(float))) if fx[['ppd_x', 'ppd_y']].notna().any().any() else None
+        p = fx[['ppd_x', 'ppd_y']].to_numpy(float)
+        if np.isfinite(p).any(): ppd.append(np.nanmedian(p))
         if len(fx) > 1: gaps.append(np.median(fx.start.to_numpy()[1:] - fx.end.to_numpy()[:-1]))
     if skipped: warnings.warn(f"scanpath_arrays: skipped {len(skipped)} reading(s) without usable fixations, e.g. {skipped[:3]}", stacklevel=2)
     if not ids: raise ValueError("scanpath_arrays: no reading with usable fixations")
@@ -417,7 +418,7 @@ class ScanpathDataset(torch.utils.data.Dataset):
         if self.text is not None: d['text'] = self.text[i]
         return d
 
-# %% ../nbs/40_scanpath.ipynb #08132316
+# %% ../nbs/40_scanpath.ipynb #d1db273c
 def _loop_config():
     from gazebook.train import LoopConfig
     return LoopConfig
