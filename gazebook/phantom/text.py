@@ -30,7 +30,8 @@ _SIZE = ['small', 'moderate', 'large']; _DEGREE = ['mild', 'moderate', 'severe']
 _HEDGE = {5: 'There is {}.', 4: 'There is likely {}.', 3: 'There is possibly {}.', 2: 'Less likely {}.', 1: 'Unlikely {}.'}
 
 def _zone(f, a):
-    "Upper, mid or lower lung zone of a finding's centre."
+    "Upper, mid or lower lung zone of a finding's centre (the finding's own `zone` when the anatomy gives it)."
+    if f.get('zone') in ('upper', 'mid', 'lower'): return f['zone']
     dv = (f['cv'] - a['lung_cy']) / a['lung_ry']
     return 'upper' if dv < -.3 else 'mid' if dv < .25 else 'lower'
 
@@ -134,7 +135,7 @@ _ZONE = [('upper', r'\b(?:upper|apex|apices|apical|apic\w*)\b'), ('mid', r'\b(?:
          ('lower', r'\b(?:lower|base|bases|basilar|basal|bibasilar|bibasal|costophrenic|infrahilar|retrocardiac)\b')]
 _SEVERITY = [('small', r'\b(?:small|tiny|trace|minimal|mild|mildly|minor|slight|slightly|subtle|borderline|subsegmental|discoid|linear|plate-?like)\b'),
              ('moderate', r'\b(?:moderate|moderately)\b'),
-             ('large', r'\b(?:large|severe|severely|marked|markedly|extensive|massive|significant|dense|substantial)\b')]
+             ('large', r'\b(?:large|severe|severely|marked|markedly|extensive|massive|significant|dense|substantial|diffuse|multilobar|multifocal|widespread)\b')]
 _COMPARISON = r'\b(?:stable|unchanged|again|prior|previous\w*|interval|compared|comparison|redemonstrat\w*|persist\w*|no change|improv\w*|worse\w*|increas\w*|decreas\w*|resolv\w*|new|now|since|remains?|residual|old|chronic|known|history)\b'
 _TOPICS = {  # topic: what a normal-structure sentence talks about (our own patterns)
     'heart': r'\b(?:heart|cardiac|cardiomediastinal|cardio)\b', 'mediastinum': r'\b(?:mediastin\w*|hil(?:a|um|ar)|aort\w*|trachea)\b',
@@ -350,7 +351,8 @@ class _Bank:
         self.topics = {c[6:]: bank[c].to_numpy() for c in bank.columns if c.startswith('topic_')}
         self.bit = {c: 1 << j for j, c in enumerate(l for l in _LABELS if l != 'No Finding')}
         self.idx = {(r, k): np.flatnonzero((self.role == r) & (self.kind == k)) for r, k in set(zip(self.role, self.kind))}
-        self.pref = {}
+        self.pref, self.styles = {}, {}
+        self.imp_boost = np.where(self.section == 'impression', 4.0, 1.0)
     def preference(self, rid, alpha):
         "A reader's own taste: a power law over a reader-specific ranking of every sentence (radiologists reuse their phrases)."
         if rid not in self.pref:
@@ -397,23 +399,33 @@ def _reported_items(reported):
     return out
 
 def _pick(B, cand, w, rng):
+    "One of the candidate rows, drawn with weights `w`."
     if not len(cand): return None
-    p = w[cand]; return int(cand[rng.choice(len(cand), p=p / p.sum())])
+    c = np.cumsum(w[cand]); return int(cand[min(int(np.searchsorted(c, rng.uniform() * c[-1], side='right')), len(cand) - 1)])
+
+def _in(arr, vals):
+    "arr is one of vals (small tuples: faster than np.isin)."
+    out = arr == vals[0]
+    for v in vals[1:]: out |= arr == v
+    return out
+
+def _unused(cand, used):
+    return ~np.isin(cand, np.fromiter(used, np.int64, len(used))) if used else np.ones(len(cand), bool)
 
 def _finding_candidates(B, f, c, a, comparison, neg_bits, used):
     "Bank rows that may state finding `f` at certainty `c`: same kind, certainty class, side, zone and severity words."
     k = f['kind']; cand = B.idx.get(('finding', k), np.zeros(0, int))
     want = {5: (5,), 4: (4,), 3: (3,), 2: (2, 3), 1: (1,)}[c]
-    ok = np.isin(B.cert[cand], want) & ((B.neg[cand] & neg_bits) == 0) & ~np.isin(cand, list(used))
+    ok = _in(B.cert[cand], want) & ((B.neg[cand] & neg_bits) == 0) & _unused(cand, used)
     if not comparison: ok &= ~B.comparison[cand]
     side = f.get('side', '')
-    ok &= np.isin(B.side[cand], ('', side) if side in ('right', 'left') else ('', 'both'))
+    ok &= _in(B.side[cand], ('', side) if side in ('right', 'left') else ('', 'both'))
     if k == 'device': ok &= B.device[cand] == f.get('device', '')
     if k == 'nodule' and 'r' in f: ok &= B.mass[cand] == (f['r'] * 2 * 350 > 30)
     if k not in ('device', 'cardiomegaly', 'edema'):     # where the finding is: a sentence names its zone or none
         z = _finding_zone(f, a)
-        if z: ok &= np.isin(B.zone[cand], ('', z))
-    if k != 'device': ok &= np.isin(B.severity[cand], ('', _SEV_BUCKET(float(f.get('severity', .5)))))
+        if z: ok &= _in(B.zone[cand], ('', z))
+    if k != 'device': ok &= _in(B.severity[cand], ('', _SEV_BUCKET(float(f.get('severity', .5)))))
     return cand[ok]
 
 _OWN_FRAMES = {5: ["There is {np}.", "{Np}."], **{c: v for c, v in _HEDGE_FRAMES.items()}}
@@ -448,7 +460,9 @@ def compose_report(study:PhantomStudy, # the study read (ground truth)
                   ) -> PhantomReport:
     "A reader's report in Open-i language: hedged finding sentences, normal statements, indication, occasional comparison."
     B, a = _compose_bank(), study.anatomy
-    items, st = _reported_items(reported), reader_style(reader)
+    items = _reported_items(reported)
+    key = (reader.get('reader'), tuple(reader.get('regions') or ()), reader.get('thorough')) if isinstance(reader, dict) else None
+    st = B.styles.get(key) or B.styles.setdefault(key, reader_style(reader))
     if not items and not (isinstance(reader, dict) and reader.get('_macro')) and rng.uniform() < st['p_macro']:         # a normal study: the reader's own normal template (a macro)
         own = compose_report(study, [], dict(reader=st['reader'], regions=(reader or {}).get('regions') if isinstance(reader, dict) else None,
                                              thorough=(reader or {}).get('thorough', 1.0) if isinstance(reader, dict) else 1.0, _macro=True),
@@ -472,7 +486,7 @@ def compose_report(study:PhantomStudy, # the study read (ground truth)
     covered, nsent = {_KIND_TOPIC.get(k, 'lungs') for k in kinds}, []
     for t in [t for t in st['topics'] if t != 'devices'][:st['n_topics']]:   # normal statements in the reader's order
         if t in covered or t not in B.topics: continue
-        cand = normal_cand[B.topics[t][normal_cand] & (B.section[normal_cand] == 'findings') & ~np.isin(normal_cand, list(used))]
+        cand = normal_cand[B.topics[t][normal_cand] & (B.section[normal_cand] == 'findings') & _unused(normal_cand, used)]
         j = _pick(B, cand, w, rng)
         if j is None: continue
         used.add(j); nsent.append((B.text[j], None, t))
@@ -498,7 +512,7 @@ def _impression(B, items, kinds, comparison, neg_bits, used, w, st, a, rng, norm
     out = []
     for f, c in main:
         cand = _finding_candidates(B, f, c, a, comparison, neg_bits, used)
-        wi = w * np.where(B.section == 'impression', 4.0, 1.0)
+        wi = w * B.imp_boost
         j = _pick(B, cand, wi, rng)
         if j is None: out.append((_own_sentence(f, c, a, rng), f))
         else: used.add(j); out.append((B.text[j], f))
