@@ -23,7 +23,8 @@ __all__ = ['ARRAY_KEYS', 'GAZE_TARGETS', 'check_arrays', 'GazeDataset', 'reading
            'present_from', 'image_key', 'load_truth', 'find_truth', 'image_arrays', 'shortcut_metrics',
            'counterfactual_images', 'phantom_renderer', 'LoopConfig', 'TrainConfig', 'cohort_root', 'load_cohort',
            'split_readings', 'predict', 'fit_model', 'classifier_loss_fn', 'classifier_evaluate', 'fit', 'auto_labels',
-           'plot_curves', 'predict_images', 'train_classifier', 'parse_overrides', 'main', 'gaze_vs_nogaze']
+           'plot_curves', 'predict_images', 'train_classifier', 'parse_overrides', 'main', 'gaze_vs_nogaze',
+           'paired_bootstrap', 'train_many']
 
 # %% ../nbs/31_train.ipynb #09258f47
 ARRAY_KEYS = ('image', 'labels', 'heatmap', 'has_gaze', 'fixmap', 'heatmap_eval', 'mask', 'has_mask', 'trust', 'text')
@@ -395,19 +396,29 @@ def shortcut_metrics(y:np.ndarray, # (n,) truth of the shortcut's label (1/0/NaN
 # %% ../nbs/31_train.ipynb #5hcfc0de
 def counterfactual_images(ids:list[str], # image keys (DICOM ids of the phantom)
                           render:Callable, # render(image_id, marker:bool) -> uint8 (height, width) image
-                          img_size:int # the model's input size
+                          img_size:int, # the model's input size
+                          cache_key:str|None=None # e.g. the cohort folder: cache the result on disk under this key
                          ) -> tuple[np.ndarray, np.ndarray]:
     "Each image redrawn with the marker on and off, resized exactly as the dataset resizes files (`decode_image`)."
     import tempfile
+    f = None
+    if cache_key is not None:
+        h = hashlib.sha1(json.dumps([str(cache_key), list(ids), img_size]).encode()).hexdigest()[:16]
+        f = get_paths().cache/'counterfactual'/f"{len(ids)}-{h}.npz"
+        if f.exists():
+            z = np.load(f); return z['on'], z['off']
     from PIL import Image
     from gazebook.images import decode_image
     on, off = (np.zeros((len(ids), img_size, img_size), np.uint8) for _ in range(2))
     with tempfile.TemporaryDirectory() as d:
-        f = Path(d)/'cf.png'
+        fp = Path(d)/'cf.png'
         for i, k in enumerate(ids):
             for arr, m in ((on, True), (off, False)):
-                Image.fromarray(np.asarray(render(k, m), np.uint8)).save(f)
-                arr[i] = decode_image(f, (img_size, img_size))
+                Image.fromarray(np.asarray(render(k, m), np.uint8)).save(fp)
+                arr[i] = decode_image(fp, (img_size, img_size))
+    if cache_key is not None:   # many runs of an experiment share one cohort: draw its counterfactuals once
+        f = get_paths().cache/'counterfactual'/f"{len(ids)}-{h}.npz"; f.parent.mkdir(parents=True, exist_ok=True)
+        tmp = f.with_name(f".{f.stem}.{os.getpid()}.tmp.npz"); np.savez(tmp, on=on, off=off); os.replace(tmp, f)
     return on, off
 
 def phantom_renderer(root:Path|str, # a phantom cohort folder (with phantom.json)
@@ -787,8 +798,12 @@ def _shortcut_eval(model, cfg, root, render, labels, at, pt, truth, log) -> tupl
     y, p = at['labels'][:, j], pt['prob'][:, j]
     cols, note, on = dict(marker=marker), '', None
     try:
-        render = render or phantom_renderer(root)
-        on, off = counterfactual_images(ids, render, model.config.img_size)
+        custom, made = render is not None, {}
+        def lazy(k, mk):   # the phantom renderer is built only when the counterfactuals are not cached yet
+            if 'r' not in made: made['r'] = phantom_renderer(root)
+            return made['r'](k, mk)
+        render = render or lazy
+        on, off = counterfactual_images(ids, render, model.config.img_size, cache_key=None if custom else str(Path(root).resolve()))
     except Exception as e: note = f"no counterfactual renders: {type(e).__name__}: {e}"; log(f"shortcut metrics: {note}")
     if on is None: return dict(label=term, **shortcut_metrics(y, p, marker, note=note)), cols
     lo_on, lo_off = predict_images(model, on)[:, j], predict_images(model, off)[:, j]
@@ -921,3 +936,45 @@ def gaze_vs_nogaze(log=print, # progress lines
                          gaze_cc=m.get('gaze_cc'), gaze_nss=m.get('gaze_nss'), images_per_s=m['images_per_s'],
                          seconds=m['total_seconds']))
     return pd.DataFrame(rows).set_index('arm')
+
+# %% ../nbs/31_train.ipynb #b0075c0d
+def paired_bootstrap(a:list[pd.DataFrame], # arm A: one predictions table per seed (rows: the test images)
+                     b:list[pd.DataFrame], # arm B: the same seeds, the same images in the same order
+                     metric:Callable, # metric(predictions table) -> float, e.g. an AUROC from its columns
+                     n_boot:int=1000, # bootstrap replicates
+                     ci:float=0.95, # interval coverage
+                     seed:int=0 # bootstrap seed
+                    ) -> dict:
+    "Mean over seeds of metric(A) - metric(B), with a percentile bootstrap interval over seeds and images."
+    if len(a) != len(b) or not a: raise ValueError(f"paired_bootstrap: {len(a)} vs {len(b)} runs; need the same seeds in both arms")
+    for i, (x, y) in enumerate(zip(a, b)):
+        if len(x) != len(y) or ('image' in x and not (x['image'].to_numpy() == y['image'].to_numpy()).all()):
+            raise ValueError(f"paired_bootstrap: run {i}: the two arms were scored on different test images")
+    d0 = np.array([metric(x) - metric(y) for x, y in zip(a, b)])
+    rng = np.random.default_rng(seed); k, n = len(a), len(a[0]); ds = []
+    for _ in range(n_boot):
+        s, ix = rng.integers(k, size=k), rng.integers(n, size=n)
+        v = [metric(a[j].iloc[ix]) - metric(b[j].iloc[ix]) for j in s]
+        v = [x for x in v if x == x]
+        if v: ds.append(np.mean(v))
+    lo, hi = np.quantile(ds, [(1 - ci) / 2, (1 + ci) / 2]) if ds else (np.nan, np.nan)
+    return dict(diff=float(np.nanmean(d0)), lo=float(lo), hi=float(hi), n_seeds=k, n_images=n, per_seed=d0.round(4).tolist())
+
+def _run_one(cfg, threads):
+    if threads: torch.set_num_threads(threads)
+    return train_classifier(cfg, log=lambda *a, **k: None)
+
+def train_many(cfgs:list, # `TrainConfig`s (or dicts)
+               n_jobs:int=1, # worker processes (1: run here, one after another)
+               threads:int|None=1, # torch threads per run
+               log=print) -> list[dict]:
+    "Run `train_classifier` for every configuration (in parallel processes when `n_jobs > 1`); their metrics in order."
+    cfgs = [TrainConfig.make(c) for c in cfgs]
+    if n_jobs <= 1: return [_run_one(c, threads) for c in progress(cfgs, 'runs')]
+    from joblib import Parallel, delayed
+    out = Parallel(n_jobs=n_jobs, backend='loky', return_as='generator')(delayed(_run_one)(c, threads) for c in cfgs)
+    res = []
+    for i, m in enumerate(out, 1):
+        res.append(m)
+        if i % max(1, len(cfgs) // 10) == 0: log(f"{i}/{len(cfgs)} runs done")
+    return res
