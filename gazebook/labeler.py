@@ -90,7 +90,7 @@ NEG_PRE = r"\b(?:no|not|without|resolving|free of|negative for|absence of|absent
 NEG_POST = r"\b(?:(?:resolved|cleared|resolving|removed|absent)|(?:is|are|was|were) not (?:seen|identified|present|visualized|demonstrated|evident|appreciated|noted)|not (?:seen|identified|present|visualized|demonstrated|evident|appreciated)|(?:is|are) negative|(?:is|are|appears?) within (?:the )?limits of normal)\b"
 PROBABLE_PRE = r"\b(?:probable|probably|(?:most |more |very |highly )?likely|most (?:suggestive|consistent|compatible|typical)|highly suggestive|strongly suggest\w*)\b"
 UNC_PRE = r"\b(?:may|might|could|can|possible|possibly|probable|probably|likely|unlikely|concern (?:for|of)|(?:evaluat\w*|assess\w*) (?:for|of)|in the (?:appropriate|proper|right) clinical (?:setting|context)|suggest\w*|suspicious for|suspected|suspect|concerning for|worrisome for|question(?:able)? (?:of|for)?|questionable|rule out|r/o|differential|considerations?|consider|equivocal|indeterminate|presum\w*|perhaps|cannot|uncertain|not (?:definitely|clearly)|favou?r\w*)\b"
-UNC_POST = r"\b(?:(?:is|are) (?:possible|suspected|questioned|likely|suggested|favou?red)|(?:would|may|might|could) be (?:considered|a consideration)|(?:not|cannot be) excluded)\b|\?"
+UNC_POST = r"\b(?:(?:is|are|remains?) (?:a|another) (?:possibility|consideration)|(?:is|are) (?:possible|suspected|questioned|likely|suggested|favou?red)|(?:would|may|might|could) be (?:considered|a consideration)|(?:not|cannot be) excluded)\b|\?"
 WINDOW = 150  # characters: the reach of a cue (beyond it a cue does not apply)
 
 # %% ../nbs/20_labeler.ipynb #6636f9d8
