@@ -122,7 +122,8 @@ def split_sentences(text:str # one report section
     "Sentences of a report section, cleaned: list numbers dropped, spaces squeezed, capitalised, ending in a full stop."
     if not isinstance(text, str) or not text.strip(): return []
     out = []
-    for s in re.split(r'(?<=[.!?])\s+|\s+(?=\d\.\s)', re.sub(r'\s+', ' ', text).strip()):
+    text = re.sub(r'(?<=[a-z])\.(?=[A-Z])', '. ', re.sub(r'\s+', ' ', text).strip())   # "normal.The lungs"
+    for s in re.split(r'(?<=[.!?])\s+|\s+(?=\d\.\s)', text):
         s = re.sub(r'^\d+\.\s*', '', s).strip()
         s = re.sub(r'[\s.]+$', '', s)
         if not re.search('[A-Za-z]', s): continue
@@ -130,7 +131,7 @@ def split_sentences(text:str # one report section
     return [s[:-1] if s.endswith('?.') else s for s in out]
 
 # %% ../../nbs/06c_phantom_text.ipynb #75d90c55
-_SIDE = [('both', r'\b(?:bilateral\w*|both|bibasilar|bibasal|biapical|bilaterally|bases|apices|lungs)\b'), ('right', r'\bright\b'), ('left', r'\bleft\b|\blingula\w*')]
+_SIDE = [('both', r'\b(?:bilateral\w*|both|bibasilar|bibasal|biapical|bilaterally|bases|apices|lungs|effusions|pneumothoraces)\b'), ('right', r'\bright\b'), ('left', r'\bleft\b|\blingula\w*')]
 _ZONE = [('upper', r'\b(?:upper|apex|apices|apical|apic\w*)\b'), ('mid', r'\b(?:mid|middle|midlung|lingula\w*|perihilar)\b'),
          ('lower', r'\b(?:lower|base|bases|basilar|basal|bibasilar|bibasal|costophrenic|infrahilar|retrocardiac)\b')]
 _SEVERITY = [('small', r'\b(?:small|tiny|trace|minimal|mild|mildly|minor|slight|slightly|subtle|borderline|subsegmental|discoid|linear|plate-?like)\b'),
@@ -145,7 +146,8 @@ _TOPICS = {  # topic: what a normal-structure sentence talks about (our own patt
     'vascular': r'\b(?:vascular\w*|vasculature|vessels?)\b'}
 _LUNGS_CLEAR = r'\b(?:lungs?|lung fields)\b[^.]*\bclear\b|\bclear lungs?\b|\blungs? (?:are )?(?:well[- ])?(?:expanded|aerated|inflated) and clear\b'
 _GLOBAL_NORMAL = r'(?i)\bno (?:evidence of )?(?:acute|active) (?:cardiopulmonary|disease|process|abnormalit)|\bnormal chest\b|\bnegative (?:chest|exam)\b'
-_OTHERWISE = r'\b(?:otherwise|else|remainder|elsewhere)\b|^(?:however|but|also|additionally|again|and)\b'
+_CONNECTIVE = r'(?i)^(?:however|but|also|additionally|again|and|otherwise|in addition|furthermore)\b'
+_OTHERWISE = r'\b(?:otherwise|else|remainder|elsewhere)\b|^(?:however|but|also|additionally|again|and|in addition|furthermore)\b'
 
 def sentence_tags(texts:list[str] # sentences
                  ) -> pd.DataFrame:
@@ -172,7 +174,7 @@ KIND_LABELS = {  # phantom kind: (the labeler labels that name it, the labels a 
 "How each phantom finding kind is named by `gazebook.labeler`, and what else a sentence about it may affirm."
 
 _DEVICE = {'ett': r'\b(?:endotracheal|et tube|ett)\b', 'cvc': r'\b(?:catheter|picc|central (?:venous )?line|port|line)\b',
-           'pacemaker': r'\b(?:pacemaker|pacer|pacing|defibrillator|aicd|icd|generator|leads?)\b'}
+           'pacemaker': r'\b(?:pacemaker|pacer|pacing|defibrillator|aicd|icd|generator)\b|(?<!ekg )(?<!ecg )(?<!monitor )(?<!monitoring )\bleads?\b'}
 _LUNG_KINDS = {'consolidation', 'nodule', 'atelectasis', 'edema', 'pneumothorax', 'effusion'}
 _HEDGE_FRAMES = {  # certainty: our frames around a finding's noun phrase (REFLACX: 4 likely, 3 possibly, 2 less likely, 1 unlikely)
     4: ["Probable {np}.", "Likely {np}.", "Findings most likely represent {np}.", "Most consistent with {np}."],
@@ -223,7 +225,9 @@ def _bank_rows(reports):
         for rid, t in zip(reports['id'], reports[sec]):
             for s in dict.fromkeys(split_sentences(t)): rows.append((s, sec, rid))
     df = pd.DataFrame(rows, columns=['text', 'section', 'rid'])
-    df = df[~df.text.str.contains(_NUM_XXXX) & df.text.str.split().str.len().between(2, 25)]
+    df = df[~df.text.str.contains(_NUM_XXXX) & df.text.str.split().str.len().between(2, 25)
+            & ~df.text.str.contains(r'^(?:\w+ )?(?:[A-Z][a-z]+ ){3}')    # no Title Case Headings
+            & ~df.text.str.contains(r'(?i)\b(?:this|the|of|and|to|with|a|an|in|for|at|is|are)\.$')]   # nor cut sentences
     df = df.groupby(['text', 'section'], sort=True).rid.nunique().rename('count').reset_index()
     ind = reports['indication'].fillna('').str.strip().str.replace(r'XXXX[- ]year[- ]old', '___-year-old', regex=True)
     ind = ind[~ind.str.contains(r'XXXX|\d') & ind.str.split().str.len().between(1, 15)].map(lambda s: _cap(s.rstrip('. ')) + '.')
@@ -251,6 +255,7 @@ def _classify(df):
         cert = np.where(definite, 5, np.where(prob, 4, 3))
         other_pos = (lab[[c for c in allowed if c not in nm]] == 1).any(axis=1).to_numpy()
         about &= (cert == 5) | ~other_pos            # a hedged finding: nothing else in its sentence affirmed ("opacity, possibly X")
+        about &= ~df.text.str.contains(_CONNECTIVE).to_numpy()   # "However, ..." leans on a sentence we do not have
         about &= ~negated[nm].any(axis=1).to_numpy() & ~df.text.str.contains(_GLOBAL_NORMAL).to_numpy()  # nor denied
         df.loc[about, 'role'], df.loc[about, 'kind'], df.loc[about, 'cert'] = 'finding', k, cert[about]
     topics = df.filter(like='topic_').any(axis=1)
@@ -296,7 +301,7 @@ def sentence_bank(cache:bool=True # read/write the bank under `get_paths().cache
     reports = bank_reports()
     h = hashlib.sha1(repr((_BANK_VERSION, L.VOCAB, L.TERMINATORS, L.PSEUDO_NEGATION, L.NEGATED_UNCERTAINTY, L.NEG_PRE, L.NEG_POST,
                            L.PROBABLE_PRE, L.UNC_PRE, L.UNC_POST, L.WINDOW, _SIDE, _ZONE, _SEVERITY, _TOPICS, _HEDGE_FRAMES,
-                           _DESCRIPTORS, KIND_LABELS, _GLOBAL_NORMAL, _LUNGS_CLEAR, _OTHERWISE, _COMPARISON, _DEVICE,
+                           _DESCRIPTORS, KIND_LABELS, _GLOBAL_NORMAL, _LUNGS_CLEAR, _OTHERWISE, _CONNECTIVE, _COMPARISON, _DEVICE,
                            *(inspect.getsource(g) for g in (split_sentences, sentence_tags, _label_sentences, _bank_rows, _classify,
                                                            _frames, build_sentence_bank)))).encode())
     for c in ('id', 'findings', 'impression', 'indication'): h.update('\x00'.join(reports[c].fillna('').astype(str)).encode())
@@ -447,6 +452,7 @@ def _normal_ok(B, cand, kinds, comparison, neg_bits, findings_first):
     if not (lung and findings_first): ok &= ~B.otherwise[cand]            # "otherwise clear" needs a finding said before
     if kinds - {'device'}: ok &= ~B.topics['global'][cand]                # no "no acute disease" beside any finding
     if 'edema' in kinds: ok &= ~B.topics['vascular'][cand]
+    if 'cardiomegaly' in kinds: ok &= ~B.topics['heart'][cand]           # the heart is described by its finding sentence
     for k in kinds:                                                       # "heart normal" beside cardiomegaly, "pleural
         t = _KIND_TOPIC.get(k)                                            # spaces clear" beside an effusion: only specific
         if t in B.topics: ok &= ~(B.topics[t][cand] & (B.neg[cand] == 0)) # negations ("no pneumothorax") may stay
