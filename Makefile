@@ -45,7 +45,8 @@ docs: $(STAMP)
 	$(BIN)/python tools/build_docs.py
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab nbs
+	@echo "==> [lab] JupyterLab on nbs/ (127.0.0.1; --allow-root when run as root, as in containers)"
+	$(BIN)/jupyter lab nbs --ip 127.0.0.1 $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_all.py

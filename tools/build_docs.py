@@ -1,11 +1,21 @@
-"""Render the docs site into _docs/.
+"""Render the docs site into _docs/ (and README.md from nbs/index.ipynb).
 
-With Quarto installed this is exactly `nbdev-docs` (and `nbdev-readme`). Quarto cannot be installed everywhere (its
-registry package downloads a binary at build time), so without it we run nbdev's own notebook processing (show_doc,
-directives, the sidebar) and render the same Quarto project with `smalldocs`, a pure-Python Quarto-website renderer;
-README.md is then written from the processed index notebook with nbconvert.
+With Quarto installed this is `nbdev-docs` (and `nbdev-readme`). Quarto cannot be installed everywhere (its registry
+package downloads a binary at build time), so without it we run nbdev's own notebook processing (show_doc,
+directives, the sidebar) and render the same Quarto project with `smalldocs`, a pure-Python Quarto-website renderer.
+
+Between processing and rendering, a staged copy of the processed notebooks is prepared for readers (nbs/ is never
+changed):
+- each page gets the file name nbdev's links use (`10_explore.ipynb` -> `explore.html`, its `output-file`), so
+  function links, the sidebar and cross-references agree;
+- the subtitle is the notebook's whole `> description` (nbdev keeps only its first line);
+- development noise is removed from the outputs and listed in the build log: the build machine's paths, Python
+  warnings on stderr, frozen progress bars; a widget output without a static view says how to run it;
+- the index's component table is generated from the notebooks in nbs/ (new notebooks appear by themselves).
+After rendering, links to the published site become relative links, and plotly.js is loaded only by pages that
+draw a plotly figure.
 """
-import shutil, subprocess, sys
+import json, os, re, shutil, subprocess, sys, tempfile
 from pathlib import Path
 
 root = Path(__file__).resolve().parent.parent
@@ -22,38 +32,137 @@ def plotly_js(dest: Path):
     dest.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy(src, dest)
 
-def main():
-    if shutil.which('quarto'):
-        print('==> [docs] Quarto found: nbdev-docs')
-        plotly_js(root/'nbs'/'plotly.min.js')
-        sh(bin_/'nbdev-docs', cwd=root)
-        sh(bin_/'nbdev-readme', cwd=root)
-        return
-    print('==> [docs] Quarto not installed: nbdev notebook processing + smalldocs (offline renderer of the same _quarto.yml)')
-    from nbdev.quarto import refresh_quarto_yml, nbdev_sidebar
-    from nbdev.serve import proc_nbs
-    from nbdev.doclinks import _build_modidx
-    from nbdev.config import get_config
-    import os
-    os.chdir(root)
-    cfg = get_config()
-    refresh_quarto_yml()
-    _build_modidx()
-    nbdev_sidebar.__wrapped__(path=cfg.nbs_path)
-    cache = proc_nbs(cfg.nbs_path, n_workers=2)
-    plotly_js(cache/'plotly.min.js')
-    for nb in cache.rglob('*.ipynb'): math_to_mathml(nb)
-    sh(bin_/'smalldocs', 'render', cache, '--quiet')
-    out = cache/cfg.doc_path.name
-    shutil.rmtree(cfg.doc_path, ignore_errors=True)
-    shutil.move(str(out), str(cfg.doc_path))
-    readme(cache/cfg.readme_nb)
-    print(f'==> [docs] site written to {cfg.doc_path}/ (open {cfg.doc_path}/index.html)')
+# ------------------------------------------------------------------ notebooks as the source of titles and the table
+
+def _src(c) -> str: return ''.join(c['source']) if isinstance(c['source'], list) else c['source']
+
+def nb_header(nb: Path) -> dict:
+    "Title (`# ...`), whole description (every `> ...` line) and module (`#| default_exp`) of a notebook."
+    cells = json.loads(nb.read_text())['cells']
+    md = next((_src(c) for c in cells if c['cell_type'] == 'markdown'), '')
+    title = next((l[2:].strip() for l in md.splitlines() if l.startswith('# ')), nb.stem)
+    desc = ' '.join(l.lstrip('>').strip() for l in md.splitlines() if l.startswith('>'))
+    exp = next((m.group(1) for c in cells if c['cell_type'] == 'code' for m in [re.search(r'^#\|\s*default_exp\s+(\S+)', _src(c), re.M)] if m), None)
+    return dict(title=title, description=desc, module=f'gazebook.{exp}' if exp else '')
+
+def notebooks(nbs: Path) -> list:
+    return sorted(p for p in nbs.rglob('*.ipynb') if not any(q.startswith(('.', '_')) for q in p.relative_to(nbs).parts))
+
+def components_table(nbs: Path) -> str:
+    "The markdown table of every component notebook and experiment, from the notebooks themselves."
+    rows = ['| notebook | module | what it holds |', '|---|---|---|']
+    exps = []
+    for p in notebooks(nbs):
+        rel = p.relative_to(nbs).as_posix()
+        if rel == 'index.ipynb': continue
+        h = nb_header(p)
+        if rel.startswith('experiments/'): exps.append(f"[{h['title'].removeprefix('Experiment: ')}]({rel})"); continue
+        rows.append(f"| [{h['title']}]({rel}) | {'`'+h['module']+'`' if h['module'] else ''} | {h['description'].replace('|', '/')} |")
+    if exps: rows.append(f"| experiments | | papermill notebooks in `nbs/experiments/`: {'; '.join(exps)} |")
+    return '\n'.join(rows)
+
+COMPONENTS = '<!-- components: generated by tools/build_docs.py from the notebooks in nbs/ -->'
+
+def set_components(nb: Path, nbs: Path) -> bool:
+    "Refresh the component table in the markdown cell that starts with the COMPONENTS marker."
+    d = json.loads(nb.read_text())
+    for c in d['cells']:
+        s = _src(c)
+        if c['cell_type'] == 'markdown' and COMPONENTS in s:
+            head = s[:s.index(COMPONENTS) + len(COMPONENTS)]
+            c['source'] = head + '\n\n' + components_table(nbs) + '\n'
+            nb.write_text(json.dumps(d, indent=1)); return True
+    return False
+
+# ------------------------------------------------------------------ preparing the staged notebooks for readers
+
+def _frontmatter(d: dict):
+    "(cell, dict) of the processed notebook's YAML front matter, or (None, None)."
+    import yaml
+    for c in d['cells'][:2]:
+        s = _src(c).strip()
+        if s.startswith('---') and s.count('---') >= 2: return c, yaml.safe_load(s.split('---')[1]) or {}
+    return None, None
+
+def fix_frontmatter(stage: Path, nbs: Path) -> dict:
+    "Whole descriptions as subtitles; returns {old relative name: new relative name} from each `output-file`."
+    import yaml
+    renames = {}
+    for nb in notebooks(stage):
+        rel = nb.relative_to(stage)
+        d = json.loads(nb.read_text()); c, fm = _frontmatter(d)
+        if c is None: continue
+        src = nbs/rel
+        if src.exists() and (desc := nb_header(src)['description']): fm['description'] = desc
+        out = fm.pop('output-file', None)  # the staged file gets this name instead (smalldocs does not read the key)
+        c['source'] = '---\n' + yaml.safe_dump(fm, sort_keys=True, allow_unicode=True, width=1000) + '---\n'
+        nb.write_text(json.dumps(d))
+        if out and Path(out).stem != nb.stem: renames[rel.as_posix()] = rel.with_name(Path(out).stem + '.ipynb').as_posix()
+    return renames
+
+_TQDM = re.compile(r'\d+%\|.*\|\s*\d+/\d+|\d+/\d+ \[[\d:?]+<[\d:?]+')
+_WARN = re.compile(r'^.*?(\w+Warning|DeprecationWarning):', re.M)
+
+def clean_outputs(stage: Path) -> list:
+    "Remove development noise from every staged notebook's outputs; returns what was removed (for the build log)."
+    home, log = str(Path.home()), []
+    import gazebook
+    paths = sorted({str(root), os.path.realpath(root), str(Path(gazebook.__file__).resolve().parent.parent)}, key=len, reverse=True)
+    def unpath(s: str) -> str:
+        for p in paths: s = s.replace(p + '/', '').replace(p, '.')
+        s = re.sub(r'/tmp/ipykernel_\d+/\d+\.py', '<cell>', s.replace(home + '/', '~/'))
+        return re.sub(r'/tmp/(?:tmp|pytest-of-)[\w-]+(?:/pytest-\d+)?', 'tmp', s)  # temporary folders of the run
+    for nb in notebooks(stage):
+        d = json.loads(nb.read_text()); changed = False
+        for i, c in enumerate(d['cells']):
+            if c['cell_type'] != 'code': continue
+            keep = []
+            for o in c.get('outputs', []):
+                data = o.get('data', {}); plain = ''.join(data.get('text/plain', ''))
+                where = f"{nb.relative_to(stage)} cell {i}"
+                if o['output_type'] == 'stream' and o.get('name') == 'stderr':
+                    text = ''.join(o['text'])
+                    if _WARN.search(text) or _TQDM.search(text) or not text.strip():
+                        log.append(f"{where}: stderr removed ({text.strip().splitlines()[0][:110] if text.strip() else 'empty'})"); continue
+                if 'application/vnd.jupyter.widget-view+json' in data:
+                    if _TQDM.search(plain) or not plain.strip():
+                        log.append(f"{where}: progress bar removed ({plain.strip()[:60]})"); continue
+                    data.pop('application/vnd.jupyter.widget-view+json')
+                    if not any(k in data for k in ('text/html', 'image/png', 'image/svg+xml', 'text/markdown')):
+                        data.clear(); data['text/markdown'] = ('*An interactive widget: run this notebook in JupyterLab '
+                                                               '(`make lab`) to use it.*')
+                        log.append(f"{where}: widget without a static view ({plain[:50]}...)")
+                for k, v in list(data.items()):
+                    if isinstance(v, (str, list)) and k.startswith('text/'): data[k] = unpath(''.join(v))
+                if 'text' in o: o['text'] = unpath(''.join(o['text']))
+                keep.append(o)
+            c['outputs'] = keep; changed = True
+        if changed: nb.write_text(json.dumps(d))
+    return log
+
+def apply_renames(stage: Path, renames: dict):
+    "Give each staged page the file name of its `output-file`, and point links and the sidebar at it."
+    if not renames: return
+    def fix(s: str) -> str:
+        for old, new in renames.items():
+            o, n = Path(old), Path(new)
+            s = re.sub(rf'(?<![\w/-]){re.escape(o.stem)}\.(ipynb|html|qmd)\b', lambda m: f"{n.stem}.{m.group(1)}", s)
+        return s
+    for old, new in renames.items(): (stage/old).rename(stage/new)
+    for f in list(stage.rglob('*.ipynb')) + list(stage.rglob('*.yml')):
+        t = f.read_text(); n = fix(t)
+        if n != t: f.write_text(n)
+
+def repo_links(stage: Path, git_url: str, branch: str = 'main'):
+    "Links to repository files outside nbs/ (data/README.md, ...) point at the repository: they are not pages."
+    pat = re.compile(r'\]\((?:\.\./)*((?:data|outputs|tests|tools|bench)/[^)\s]*)\)')
+    for nb in notebooks(stage):
+        t = nb.read_text(); n = pat.sub(lambda m: f"]({git_url}/blob/{branch}/{m.group(1)})", t)
+        if n != t: nb.write_text(n)
 
 def math_to_mathml(nb: Path):
     """TeX maths in markdown cells to MathML, which browsers render natively: what Quarto's `html-math-method: mathml`
     does, so pages need no maths library from a CDN."""
-    import json, re
     from latex2mathml.converter import convert
     d = json.loads(nb.read_text()); changed = False
     code = re.compile(r'(```.*?```|`[^`\n]*`)', re.S)
@@ -63,24 +172,100 @@ def math_to_mathml(nb: Path):
         return convert((m.group(1) if block else m.group(2)).strip(), display='block' if block else 'inline')
     for c in d['cells']:
         if c['cell_type'] != 'markdown': continue
-        src = ''.join(c['source']) if isinstance(c['source'], list) else c['source']
+        src = _src(c)
         parts = code.split(src)
         new = ''.join(p if i % 2 else maths.sub(tex, p) for i, p in enumerate(parts))
         if new != src: c['source'] = new; changed = True
     if changed: nb.write_text(json.dumps(d))
 
-def readme(nb: Path):
-    "README.md from the processed index notebook (what `nbdev-readme` does with Quarto)."
+# ------------------------------------------------------------------ the rendered pages
+
+def finish_pages(site: Path, doc_url: str):
+    """Links to the published site become relative (they work offline); a link to a name that has no documentation
+    on its page (a private helper, a method without `show_doc`) becomes plain code; plotly.js is loaded only where a
+    page draws a figure."""
+    doc_url = doc_url.rstrip('/') + '/'
+    pages = [p for p in site.rglob('*.html') if 'site_libs' not in p.parts]
+    ids = {p.resolve(): set(re.findall(r'\bid="([^"]+)"', p.read_text())) for p in pages}
+    unlinked = []
+    def anchor(page, m):
+        href, text = m.group(1), m.group(2)
+        path, _, frag = href.partition('#')
+        target = (page.parent/path).resolve() if path else page.resolve()
+        if target in ids and frag not in ids[target]:
+            unlinked.append(f"{page.relative_to(site)}: {href}"); return text
+        return m.group(0)
+    for page in pages:
+        html = page.read_text(); new = html
+        up = '../' * (len(page.relative_to(site).parts) - 1)
+        new = re.sub(r'(href|src)="' + re.escape(doc_url) + r'([^"]*)"', lambda m: f'{m.group(1)}="{up}{m.group(2)}"', new)
+        new = re.sub(r'<a href="((?![a-z]+:)[^"#]*#[^"]+)"[^>]*>(.*?)</a>', lambda m: anchor(page, m), new, flags=re.S)
+        new = re.sub(r'<script src="[^"]*plotly\.min\.js"></script>\s*', '', new)
+        if 'class="plotly-graph-div"' in new:
+            new = new.replace('</head>', f'<script src="{up}plotly.min.js"></script>\n</head>', 1)
+        if new != html: page.write_text(new)
+    if unlinked: print(f"==> [docs] {len(unlinked)} links to names without documentation on their page made plain: "
+                       + ', '.join(sorted(set(u.split('#')[1] for u in unlinked))))
+
+def readme(nb: Path, doc_url: str = ''):
+    """README.md from the processed index notebook (what `nbdev-readme` does with Quarto); function links lead to
+    the notebook that documents the function, in the repository."""
     import nbformat
     from nbconvert import MarkdownExporter
     node = nbformat.read(nb, as_version=4)
     node.cells = [c for c in node.cells if not c.source.lstrip().startswith('---')]  # drop front matter cells
+    for c in node.cells:
+        if c.cell_type == 'markdown': c.source = c.source.replace(COMPONENTS, '')
     body, _ = MarkdownExporter(exclude_output_prompt=True).from_notebook_node(node)
     fm = nbformat.read(root/'nbs'/nb.name, as_version=4).cells[0].source.splitlines()  # '# title' and '> description'
     head = '\n'.join(l.lstrip('# ').join(['# ', '']) if l.startswith('# ') else l for l in fm if l.strip())
-    import re
-    body = re.sub(r'\]\((?!https?:|/|nbs/)([^)]+\.ipynb)\)', r'](nbs/\1)', body)  # notebook links, from the repository root
-    (root/'README.md').write_text(head.replace('\n', '\n\n') + '\n\n' + body)
+    body = re.sub(r'\]\((?!https?:|/|#|nbs/|data/|outputs/)([^)]+\.ipynb)\)', r'](nbs/\1)', body)  # notebook links, from the repository root
+    if doc_url:
+        nbs = {re.sub(r'^\d+[a-z]?_', '', p.stem): p.relative_to(root/'nbs').as_posix() for p in notebooks(root/'nbs')}
+        body = re.sub(re.escape(doc_url.rstrip('/')) + r'/(?:[\w-]+/)*([\w-]+)\.html(?:#[\w.-]*)?',
+                      lambda m: f"nbs/{nbs[m.group(1)]}" if m.group(1) in nbs else m.group(0), body)
+    body = re.sub(r'\n{3,}', '\n\n', body)
+    (root/'README.md').write_text(head.replace('\n', '\n\n') + '\n\n' + body.strip() + '\n')
     print('==> [docs] README.md written from nbs/index.ipynb')
+
+def main():
+    from nbdev.config import get_config
+    os.chdir(root)
+    cfg = get_config()
+    doc_url = f"{cfg.doc_host.rstrip('/')}{cfg.doc_baseurl}"
+    if shutil.which('quarto'):
+        print('==> [docs] Quarto found: nbdev-docs')
+        set_components(root/'nbs'/'index.ipynb', root/'nbs')
+        plotly_js(root/'nbs'/'plotly.min.js')
+        sh(bin_/'nbdev-docs', cwd=root)
+        sh(bin_/'nbdev-readme', cwd=root)
+        finish_pages(cfg.doc_path, doc_url)
+        return
+    print('==> [docs] Quarto not installed: nbdev notebook processing + smalldocs (offline renderer of the same _quarto.yml)')
+    from nbdev.quarto import refresh_quarto_yml, nbdev_sidebar
+    from nbdev.serve import proc_nbs
+    from nbdev.doclinks import _build_modidx
+    refresh_quarto_yml()
+    _build_modidx()
+    nbdev_sidebar.__wrapped__(path=cfg.nbs_path)
+    cache = proc_nbs(cfg.nbs_path, n_workers=2)
+    with tempfile.TemporaryDirectory(prefix='gazebook-docs-') as tmp:
+        stage = Path(tmp)/'site'
+        shutil.copytree(cache, stage, ignore=shutil.ignore_patterns(cfg.doc_path.name, '.quarto'))
+        set_components(stage/'index.ipynb', cfg.nbs_path)
+        renames = fix_frontmatter(stage, cfg.nbs_path)
+        removed = clean_outputs(stage)
+        for line in removed: print(f'   [docs] {line}')
+        if removed: print(f'==> [docs] {len(removed)} outputs removed from the pages (listed above): fix them in the notebooks')
+        readme(stage/cfg.readme_nb, doc_url)
+        apply_renames(stage, renames)
+        repo_links(stage, cfg.git_url, cfg.get('branch', 'main'))
+        plotly_js(stage/'plotly.min.js')
+        for nb in stage.rglob('*.ipynb'): math_to_mathml(nb)
+        sh(bin_/'smalldocs', 'render', stage, '--quiet')
+        shutil.rmtree(cfg.doc_path, ignore_errors=True)
+        shutil.move(str(stage/cfg.doc_path.name), str(cfg.doc_path))
+    finish_pages(cfg.doc_path, doc_url)
+    print(f'==> [docs] site written to {cfg.doc_path.relative_to(root)}/ (open {cfg.doc_path.relative_to(root)}/index.html)')
 
 if __name__ == '__main__': main()
