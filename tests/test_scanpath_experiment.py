@@ -30,7 +30,7 @@ def test_scanpath_notebook(env):
     m = json.loads((run/'metrics.json').read_text())
     assert [r['seed'] for r in m['runs']] == [0, 1] and all(r['epochs_run'] == 1 for r in m['runs'])
     methods = {k.split('|')[0] for k in m['summary']}
-    assert {'model', 'model (sampled)', 'centre', 'mean_heatmap', 'random', 'nearest'} <= methods
+    assert {'model', 'model (sampled)', 'control: shuffled images', 'centre', 'mean_heatmap', 'random', 'nearest'} <= methods
     mm = m['summary']['model|mm_mean4']
     assert 0 <= mm['mean'] <= 1 and mm['lo'] <= mm['mean'] <= mm['hi'] and mm['n'] == m['n_test_images']
     cc = m['summary']['nearest|cc_medgaze']
