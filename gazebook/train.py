@@ -940,7 +940,7 @@ def gaze_vs_nogaze(log=print, # progress lines
 # %% ../nbs/31_train.ipynb #b0075c0d
 def paired_bootstrap(a:list[pd.DataFrame], # arm A: one predictions table per seed (rows: the test images)
                      b:list[pd.DataFrame], # arm B: the same seeds, the same images in the same order
-                     metric:Callable, # metric(predictions table) -> float, e.g. an AUROC from its columns
+                     metric:Callable, # metric(columns) -> float, from `d['column']` arrays (e.g. an AUROC of d['y_x'], d['p_x'])
                      n_boot:int=1000, # bootstrap replicates
                      ci:float=0.95, # interval coverage
                      seed:int=0 # bootstrap seed
@@ -950,11 +950,14 @@ def paired_bootstrap(a:list[pd.DataFrame], # arm A: one predictions table per se
     for i, (x, y) in enumerate(zip(a, b)):
         if len(x) != len(y) or ('image' in x and not (x['image'].to_numpy() == y['image'].to_numpy()).all()):
             raise ValueError(f"paired_bootstrap: run {i}: the two arms were scored on different test images")
+    cols = lambda d: {c: d[c].to_numpy() for c in d} if isinstance(d, pd.DataFrame) else d
+    a, b = [cols(x) for x in a], [cols(x) for x in b]   # column -> array: resampling stays cheap
+    take = lambda d, ix: {c: v[ix] for c, v in d.items()}
     d0 = np.array([metric(x) - metric(y) for x, y in zip(a, b)])
-    rng = np.random.default_rng(seed); k, n = len(a), len(a[0]); ds = []
+    rng = np.random.default_rng(seed); k, n = len(a), len(next(iter(a[0].values()))); ds = []
     for _ in range(n_boot):
         s, ix = rng.integers(k, size=k), rng.integers(n, size=n)
-        v = [metric(a[j].iloc[ix]) - metric(b[j].iloc[ix]) for j in s]
+        v = [metric(take(a[j], ix)) - metric(take(b[j], ix)) for j in s]
         v = [x for x in v if x == x]
         if v: ds.append(np.mean(v))
     lo, hi = np.quantile(ds, [(1 - ci) / 2, (1 + ci) / 2]) if ds else (np.nan, np.nan)
