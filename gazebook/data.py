@@ -22,8 +22,8 @@ from .fixtures import (REFLACX_META_COLUMNS, REFLACX_LABELS, REFLACX_FIXATION_CO
 # %% auto #0
 __all__ = ['BadValue', 'bad_value', 'check_columns', 'read_table', 'read_text', 'check_numbers', 'check_order', 'check_bools',
            'check_box', 'Dataset', 'group_sentences', 'phrases_to_words', 'ImageResolver', 'reflacx_id_parts',
-           'check_reflacx_metadata', 'load_reflacx', 'egd_image_scale', 'egd_screen_to_image', 'check_egd_master',
-           'load_egd', 'load_mimic_eye']
+           'check_image_ids', 'check_reflacx_metadata', 'load_reflacx', 'egd_image_scale', 'egd_screen_to_image',
+           'check_egd_master', 'load_egd', 'load_mimic_eye']
 
 # %% ../nbs/04_data.ipynb #9720a437
 def _drop_index_col(df):
@@ -403,6 +403,23 @@ def _bool_label(v):
     except ValueError: return None
     return int(f) if f in (0, 1, 2, 3, 4, 5) else None
 
+def check_image_ids(df:pd.DataFrame, path, image_col:str, key:str, subject_col:str|None='subject_id'):
+    "Each row's `dicom_id` must be its image file's name (REFLACX `create_main_table.py` l.335, EGD-CXR paths) and the subject its `p<subject_id>` folder."
+    img = df[image_col].astype(str).str.replace('\\', '/', regex=False)
+    stem = img.str.rsplit('/', n=1).str[-1].str.rsplit('.', n=1).str[0]
+    bad = (stem != df['dicom_id'].astype(str)).to_numpy()
+    if bad.any():
+        i = int(bad.argmax())
+        raise bad_value(path, i, 'dicom_id', df['dicom_id'].iloc[i], f"the name of its image file {img.iloc[i]!r}", f"{key} {df[key].iloc[i]}")
+    if subject_col is not None:
+        folder = img.str.rsplit('/', n=3).str[-3].fillna('')
+        sub = pd.to_numeric(df[subject_col], errors='coerce').astype('Int64').astype(str)
+        bad = (folder != 'p' + sub).to_numpy()
+        if bad.any():
+            i = int(bad.argmax())
+            raise bad_value(path, i, subject_col, df[subject_col].iloc[i], f"the p<subject_id> folder of its image ({folder.iloc[i]!r} in {img.iloc[i]!r})",
+                            f"{key} {df[key].iloc[i]}")
+
 def check_reflacx_metadata(df:pd.DataFrame, # a metadata table
                            path, # its file, for messages
                            phase:int|None # 1, 2 or 3; None for a table mixing phases (MIMIC-Eye)
@@ -421,6 +438,8 @@ def check_reflacx_metadata(df:pd.DataFrame, # a metadata table
     if bad.any():
         i = int(bad.to_numpy().argmax()); raise bad_value(path, i, 'split', df['split'].iloc[i], f"one of {_SPLITS}", f"id {df['id'].iloc[i]}")
     check_bools(df, ['eye_tracking_data_discarded'], path, key='id')
+    check_numbers(df, ['subject_id'], path, key='id', integer=True, lo=0, expected='a MIMIC subject id (a whole number)')
+    check_image_ids(df, path, 'image', 'id')
     for c in ('image_size_x', 'image_size_y'):
         check_numbers(df, [c], path, key='id', lo=1, integer=True, expected='a positive pixel count')
     df = df.copy(); df['_phase'] = _row_phase(df) if phase is None else (1 if phase == 1 else 23); df['_path'] = str(path)
@@ -684,6 +703,8 @@ def check_egd_master(master:pd.DataFrame, path) -> pd.DataFrame:
     if bad.to_numpy().any():
         i, j = np.argwhere(bad.to_numpy())[0]
         raise bad_value(path, int(i), EGD_LABELS[j], master[EGD_LABELS[j]].iloc[i], '0 or 1', f"dicom_id {master.dicom_id.iloc[i]}")
+    check_numbers(master, ['patient_id', 'study_id'], path, key='dicom_id', integer=True, lo=0, expected='a MIMIC id (a whole number)')
+    check_image_ids(master, path, 'path', 'dicom_id', 'patient_id')
     p = check_numbers(master, _PADS, path, key='dicom_id', integer=True, lo=0, expected='a pad in whole screen pixels >= 0')
     H, W = EGD_SCREEN
     for (a, b), lim in (((p['image_left_pad'], p['image_right_pad']), W), ((p['image_top_pad'], p['image_bottom_pad']), H)):

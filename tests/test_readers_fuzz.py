@@ -17,7 +17,7 @@ from gazebook.fixtures import write_reflacx_fixture, write_egd_fixture, write_mi
 from gazebook.data import load_reflacx, load_egd, load_mimic_eye
 from gazebook.images import image_size, load_image
 
-SETTINGS = settings(max_examples=4, deadline=None, derandomize=True, database=None,
+SETTINGS = settings(max_examples=3, deadline=None, derandomize=True, database=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 # ---- values no numeric column allows
@@ -72,6 +72,8 @@ def reflacx_targets(root:Path):
         ('main_data/metadata_phase_1.csv', ints(0, 1), 'eye_tracking_data_discarded', st.one_of(TEXT.filter(lambda s: s.lower() != 'true'), ints(2, 9))),
         ('main_data/metadata_phase_1.csv', ints(0, 1), 'split', st.sampled_from(['val', 'training', 'TEST', '', 'x'])),
         ('main_data/metadata_phase_1.csv', ints(0, 1), 'Support devices', st.one_of(TEXT.filter(lambda s: s.lower() != 'true'), ints(6, 99))),
+        ('main_data/metadata_phase_1.csv', ints(0, 1), 'dicom_id', st.one_of(TEXT, EMPTY)),
+        ('main_data/metadata_phase_1.csv', ints(0, 1), 'subject_id', st.one_of(TEXT, EMPTY, ints(0, 9999999), FRACTION)),
         (main + 'fixations.csv', ints(0, nfix - 1), 'x_position', TEXT),
         (main + 'fixations.csv', ints(0, nfix - 1), 'timestamp_start_fixation', st.one_of(TEXT, EMPTY)),
         (main + 'fixations.csv', ints(0, nfix - 1), 'timestamp_end_fixation', st.one_of(TEXT, EMPTY, NEG)),
@@ -87,11 +89,11 @@ def reflacx_targets(root:Path):
         (main + 'timestamps_transcription.csv', ints(0, 5), 'timestamp_end_word', st.one_of(TEXT, EMPTY, NEG)),
     ]
 
-@pytest.mark.parametrize('i', range(18))
+@pytest.mark.parametrize('i', range(20))
 @SETTINGS
 @given(data=st.data())
 def test_reflacx_bad_values(copies, tmp_path, i, data):
-    base = copies['reflacx']; rid, targets = reflacx_targets(base); assert len(targets) == 18
+    base = copies['reflacx']; rid, targets = reflacx_targets(base); assert len(targets) == 20
     file, rows, col, values = targets[i]
     row, value = int(data.draw(rows, label='row')), data.draw(values, label='value')
     root = tmp_path/f'r{next(_N)}'; shutil.copytree(base, root)
@@ -117,6 +119,7 @@ def egd_targets(root:Path):
         ('master_sheet.csv', ints(0, 2), 'image_left_pad', st.one_of(TEXT, EMPTY, ints(-99, -1), FRACTION, ints(1920, 10**5))),
         ('master_sheet.csv', ints(0, 2), 'image_bottom_pad', st.one_of(TEXT, EMPTY, ints(1080, 10**5))),
         ('master_sheet.csv', ints(0, 2), 'CHF', st.one_of(TEXT, EMPTY, ints(2, 9), FRACTION)),
+        ('master_sheet.csv', ints(0, 2), 'patient_id', st.one_of(TEXT, EMPTY, ints(0, 9999999))),
         ('master_sheet.csv', ints(0, 2), 'edema__chx', st.one_of(TEXT, ints(2, 9), ints(-9, -2), FRACTION)),
         ('fixations.csv', st.sampled_from(frows.tolist()), 'FPOGD', st.one_of(TEXT, EMPTY, NEG)),
         ('fixations.csv', st.sampled_from(frows.tolist()), 'FPOGS', st.one_of(TEXT, EMPTY)),
@@ -129,11 +132,11 @@ def egd_targets(root:Path):
         ('bounding_boxes.csv', ints(0, 8), 'y2', st.one_of(TEXT, EMPTY, ints(-10**6, -1))),
     ]
 
-@pytest.mark.parametrize('i', range(13))
+@pytest.mark.parametrize('i', range(14))
 @SETTINGS
 @given(data=st.data())
 def test_egd_bad_values(copies, tmp_path, i, data):
-    base = copies['egd']; targets = egd_targets(base); assert len(targets) == 13
+    base = copies['egd']; targets = egd_targets(base); assert len(targets) == 14
     file, rows, col, values = targets[i]
     row, value = int(data.draw(rows, label='row')), data.draw(values, label='value')
     root = tmp_path/f'e{next(_N)}'; shutil.copytree(base, root)
