@@ -279,13 +279,27 @@ def _frames(fd):
     out = out[ok].assign(cert=lambda d: d.want, source='frame').drop(columns=['want', 'want_kind'])
     return out
 
+_OWN_PLACES = {('right', 'upper'): ['right upper lobe', 'right apex'], ('right', 'mid'): ['right middle lobe', 'right midlung'],
+               ('right', 'lower'): ['right lower lobe', 'right base'], ('left', 'upper'): ['left upper lobe', 'left apex'],
+               ('left', 'mid'): ['lingula', 'left midlung'], ('left', 'lower'): ['left lower lobe', 'left base']}
+_OWN_CONSOLIDATION = ["{Sev}consolidation in the {place}.", "There is {sev}airspace consolidation in the {place}.", "{Place} consolidation."]
+
+def _own_sentences():
+    "Our own sentences naming a consolidation at every side, zone and size: Open-i names it 'consolidation' too rarely to cover them."
+    sev = {'small': ['', 'mild ', 'patchy '], 'moderate': ['', 'moderate '], 'large': ['', 'dense ', 'extensive ']}
+    rows = [(fr.format(sev=s, Sev=_cap(s) if s else '', place=p, Place=_cap(p)), 'findings', 1)
+            for (side, z), places in _OWN_PLACES.items() for p in places for ss in sev.values() for s in ss for fr in _OWN_CONSOLIDATION]
+    rows = [(t[0].upper() + t[1:], *r) for t, *r in rows]
+    return pd.DataFrame(list(dict.fromkeys(rows)), columns=['text', 'section', 'count'])
+
 def build_sentence_bank(reports:pd.DataFrame|None=None # Open-i reports (default: `bank_reports()`)
                        ) -> pd.DataFrame:
     "Every usable sentence of the bank reports, labelled by `gazebook.labeler` and tagged; plus hedged frames and indications."
     reports = bank_reports(reports)
     sents, ind = _bank_rows(reports)
     fd = _classify(sents)
-    fd = fd[fd.role != 'none']
+    own = _classify(_own_sentences()).assign(source='own')
+    fd = pd.concat([fd[fd.role != 'none'], own[(own.role == 'finding') & (own.kind == 'consolidation') & (own.cert == 5)]], ignore_index=True)
     bank = pd.concat([fd, _frames(fd), ind.assign(role='indication')], ignore_index=True)
     for c, v in [('kind', ''), ('device', ''), ('side', ''), ('zone', ''), ('severity', ''), ('source', 'open-i')]: bank[c] = bank[c].fillna(v)
     for c in ['cert', 'pos', 'neg']: bank[c] = bank[c].fillna(0).astype(np.int64)
@@ -301,9 +315,9 @@ def sentence_bank(cache:bool=True # read/write the bank under `get_paths().cache
     reports = bank_reports()
     h = hashlib.sha1(repr((_BANK_VERSION, L.VOCAB, L.TERMINATORS, L.PSEUDO_NEGATION, L.NEGATED_UNCERTAINTY, L.NEG_PRE, L.NEG_POST,
                            L.PROBABLE_PRE, L.UNC_PRE, L.UNC_POST, L.WINDOW, _SIDE, _ZONE, _SEVERITY, _TOPICS, _HEDGE_FRAMES,
-                           _DESCRIPTORS, KIND_LABELS, _GLOBAL_NORMAL, _LUNGS_CLEAR, _OTHERWISE, _CONNECTIVE, _COMPARISON, _DEVICE,
+                           _DESCRIPTORS, KIND_LABELS, _OWN_PLACES, _OWN_CONSOLIDATION, _GLOBAL_NORMAL, _LUNGS_CLEAR, _OTHERWISE, _CONNECTIVE, _COMPARISON, _DEVICE,
                            *(inspect.getsource(g) for g in (split_sentences, sentence_tags, _label_sentences, _bank_rows, _classify,
-                                                           _frames, build_sentence_bank)))).encode())
+                                                           _frames, _own_sentences, build_sentence_bank)))).encode())
     for c in ('id', 'findings', 'impression', 'indication'): h.update('\x00'.join(reports[c].fillna('').astype(str)).encode())
     key = h.hexdigest()[:16]
     if key in _BANKS: return _BANKS[key]
@@ -358,6 +372,7 @@ class _Bank:
         self.idx = {(r, k): np.flatnonzero((self.role == r) & (self.kind == k)) for r, k in set(zip(self.role, self.kind))}
         self.pref, self.styles = {}, {}
         self.imp_boost = np.where(self.section == 'impression', 4.0, 1.0)
+        self.named = bank.text.str.contains(r'(?i)consolidat').to_numpy()
     def preference(self, rid, alpha):
         "A reader's own taste: a power law over a reader-specific ranking of every sentence (radiologists reuse their phrases)."
         if rid not in self.pref:
@@ -385,8 +400,9 @@ def reader_style(reader:dict # a reader from `make_readers` (its `reader` number
     topics = sorted(_TOPIC_REGION, key=pos) if regions else list(r.permutation(list(_TOPIC_REGION)))
     thorough = float(reader.get('thorough', 1.0)) if isinstance(reader, dict) else 1.0
     return dict(reader=rid, topics=['devices'] + [t for t in topics], findings_first=bool(r.uniform() < .6),
-                n_topics=int(np.clip(round(2.5 + 1.8 * thorough + r.normal(0, .5)), 2, 6)), p_comparison=float(r.uniform(.08, .3)),
-                alpha=float(r.uniform(.2, .5)), n_impression=int(r.integers(1, 3)), p_macro=float(r.uniform(.05, .3)))
+                n_topics=int(np.clip(round(1.0 + 3.0 * thorough + r.normal(0, .5)), 2, 6)), p_comparison=float(r.uniform(.08, .3)),
+                alpha=float(r.uniform(.2, .5)), n_impression=int(r.integers(1, 3)), p_macro=float(r.uniform(.05, .3)),
+                p_named=float(r.uniform(.3, .9)))
 
 # %% ../../nbs/06c_phantom_text.ipynb #b0eb3bfc
 def _reported_items(reported):
@@ -432,6 +448,13 @@ def _finding_candidates(B, f, c, a, comparison, neg_bits, used):
         if z: ok &= _in(B.zone[cand], ('', z))
     if k != 'device': ok &= _in(B.severity[cand], ('', _SEV_BUCKET(float(f.get('severity', .5)))))
     return cand[ok]
+
+def _habit(B, cand, f, st, rng):
+    "A reader's word habit: some call a consolidation 'consolidation', others 'airspace disease' (`p_named`)."
+    if f['kind'] != 'consolidation' or not len(cand): return cand
+    named = B.named[cand]
+    if named.all() or not named.any(): return cand
+    return cand[named] if rng.uniform() < st['p_named'] else cand[~named]
 
 _OWN_FRAMES = {5: ["There is {np}.", "{Np}."], **{c: v for c, v in _HEDGE_FRAMES.items()}}
 
@@ -485,7 +508,7 @@ def compose_report(study:PhantomStudy, # the study read (ground truth)
     comparison = bool(rng.uniform() < st['p_comparison'])
     used, fsent = set(), []
     for f, c in sorted(items, key=lambda fc: -fc[1]):                     # each reported finding: one sentence
-        j = _pick(B, _finding_candidates(B, f, c, a, comparison, neg_bits, used), w, rng)
+        j = _pick(B, _habit(B, _finding_candidates(B, f, c, a, comparison, neg_bits, used), f, st, rng), w, rng)
         if j is None: fsent.append((_own_sentence(f, c, a, rng), f, _KIND_TOPIC.get(f['kind'], 'lungs')))
         else: used.add(j); fsent.append((B.text[j], f, _KIND_TOPIC.get(f['kind'], 'lungs')))
     normal_cand = _normal_ok(B, B.idx.get(('normal', ''), np.zeros(0, int)), kinds, comparison, neg_bits, st['findings_first'])
@@ -517,7 +540,7 @@ def _impression(B, items, kinds, comparison, neg_bits, used, w, st, a, rng, norm
         return [(B.text[j], None)] if j is not None else []
     out = []
     for f, c in main:
-        cand = _finding_candidates(B, f, c, a, comparison, neg_bits, used)
+        cand = _habit(B, _finding_candidates(B, f, c, a, comparison, neg_bits, used), f, st, rng)
         wi = w * B.imp_boost
         j = _pick(B, cand, wi, rng)
         if j is None: out.append((_own_sentence(f, c, a, rng), f))
