@@ -25,8 +25,10 @@ def _run(name, out, params):
 
 def test_train_classifier_notebook(env):
     run = env/'run'
-    _run('train_classifier', env, dict(TINY, model='gazevit_micro', out_dir=str(run), n_show=2))
+    # 60 images: the test split (15%, scored per image against the phantom's truth) has both classes of each label
+    _run('train_classifier', env, dict(TINY, phantom_images=60, model='gazevit_micro', out_dir=str(run), n_show=2))
     m = json.loads((run/'metrics.json').read_text())
+    assert m['data']['test']['unit'] == 'image' and m['data']['test']['n_truth'] == m['data']['test']['n']
     assert 0 <= m['macro_auroc'] <= 1 and m['images_per_s'] > 0 and m['epochs_run'] == 1
     assert set(m['per_label']) == {'normal', 'lung_opacity'}
     assert -1 <= m['gaze_cc'] <= 1
