@@ -125,6 +125,7 @@ def split_sentences(text:str # one report section
     text = re.sub(r'(?<=[a-z])\.(?=[A-Z])', '. ', re.sub(r'\s+', ' ', text).strip())   # "normal.The lungs"
     for s in re.split(r'(?<=[.!?])\s+|\s+(?=\d\.\s)', text):
         s = re.sub(r'^\d+\.\s*', '', s).strip()
+        s = re.sub(r'(?i)^(?:chest|findings|impression)\s*:\s*', '', s)    # "Chest: ..." of multi-part reports
         s = re.sub(r'[\s.]+$', '', s)
         if not re.search('[A-Za-z]', s): continue
         out.append(s[0].upper() + s[1:] + ('?' if s.endswith('?') else '.'))
@@ -227,10 +228,14 @@ def _bank_rows(reports):
     df = pd.DataFrame(rows, columns=['text', 'section', 'rid'])
     df = df[~df.text.str.contains(_NUM_XXXX) & df.text.str.split().str.len().between(2, 25)
             & ~df.text.str.contains(r'^(?:\w+ )?(?:[A-Z][a-z]+ ){3}')    # no Title Case Headings
-            & ~df.text.str.contains(r'(?i)\b(?:this|the|of|and|to|with|a|an|in|for|at|is|are)\.$')]   # nor cut sentences
+            & ~df.text.str.contains(r'(?i)\b(?:this|the|of|and|to|with|a|an|in|for|at|is|are)\.$')   # nor cut sentences
+            & ~df.text.str.contains(r'[^A-Za-z0-9 \-\'/.,;:]')   # only what `tokenize` keeps: dictation = transcription
+            & ~df.text.str.contains(r'^[A-Za-z ]{2,25}:|\b(?i:knee|ankle|hand|wrist|elbow|hip|pelvis|foot|feet|fingers?|'
+                                    r'tibia|femur|skull|sinus\w*|mortise|malleol\w*|patell\w*|scaphoid|metacarpal|calcane\w*)\b')]  # chest only
     df = df.groupby(['text', 'section'], sort=True).rid.nunique().rename('count').reset_index()
     ind = reports['indication'].fillna('').str.strip().str.replace(r'XXXX[- ]year[- ]old', '___-year-old', regex=True)
-    ind = ind[~ind.str.contains(r'XXXX|\d') & ind.str.split().str.len().between(1, 15)].map(lambda s: _cap(s.rstrip('. ')) + '.')
+    ind = ind.str.replace(r'^(?i:indication)\s*:\s*', '', regex=True)
+    ind = ind[~ind.str.contains(r'XXXX|\d|(?:\b[A-Z]{4,}\b.*){2}') & ind.str.split().str.len().between(1, 15)].map(lambda s: _cap(s.rstrip('. ')) + '.')
     ind = ind.value_counts().rename_axis('text').rename('count').reset_index().assign(section='indication')
     return df, ind
 
