@@ -449,21 +449,21 @@ def _draw_anatomy(a, H, W, h, w, rng):
     np.minimum(medi, 1, out=medi)
     return img, lungs, heart, medi, U, V, to_grid, body
 
-# %% ../../nbs/06a_phantom_anatomy.ipynb #41c09770
+# %% ../../nbs/06a_phantom_anatomy.ipynb #4d505b55
 def _band(ph, lo, hi, e):
     "A band lo < frac(ph) < hi with soft edges of width e (phase units), plus a brighter cortical rim at the edges."
     f = ph - np.floor(ph)
     b = _soft(f - lo, e) * _soft(hi - f, e)
     return b + .6 * (np.exp(-((f - lo) / (2 * e)) ** 2) + np.exp(-((f - hi) / (2 * e)) ** 2)) * (b > .2)
 
-def _draw_bones(a, U, V, H, W, lungs):
-    "Posterior ribs (arching from the spine), anterior ribs (running down-medially), clavicles and scapulae."
+def _draw_bones(a, U, V, H, W, lungs, wobble=0):
+    "Posterior ribs (arching from the spine), anterior ribs (running down-medially), clavicles and scapulae; `wobble` (a smooth field) bends each rib a little."
     x = np.abs(U - _F(.5)); sp = a['rib_spacing']
     cage = _soft(_thorax_width(a) / 2 + .015 - x, .006) * _soft(V - .06, .02)
     base = max(float(_dome_v(a, 'left', 1)), float(_dome_v(a, 'right', 1)))
-    post = _band((V - .075 + .3 * x - 1.6 * x * x) / (sp * (1 + .5 * np.maximum(V - .3, 0))) + a['rib_phase'], .3, .7, .045) * _soft(x - .045, .01)
-    post *= cage * _soft(base + .04 - V, .02)
-    ant = _band((V - .16 - .7 * (_F(.42) - x) + .5 * (x - _F(.3)) ** 2) / (1.25 * sp) + a['rib_phase'] * 1.7, .25, .55, .06)
+    post = _band((V - .075 + .3 * x - 1.6 * x * x) / (sp * (1 + .5 * np.maximum(V - .3, 0))) + a['rib_phase'] + wobble, .3, .7, .045) * _soft(x - .045, .01)
+    post *= cage * _soft(base + .01 - V, .02)
+    ant = _band((V - .16 - .7 * (_F(.42) - x) + .5 * (x - _F(.3)) ** 2) / (1.25 * sp) + a['rib_phase'] * 1.7 + wobble, .25, .55, .06)
     ant *= cage * _soft(x - .13, .03) * _soft(base - .03 - V, .03)
     ribs = post * (.35 + .65 * lungs) + .4 * ant * lungs
     r1 = _rows_below(V, .45)                     # clavicles and scapulae: upper part only
@@ -582,7 +582,8 @@ def render_study(study:PhantomStudy, # the study to draw
     img, lungs, heart, medi, U, V, to_grid, body = _draw_anatomy(a, H, W, h, w, rng)
     sc = w / 256
     tex = _bandpass(rng, h, w, 1.0 * sc, 3.5 * sc) * _F(0.025)
-    img += _bandpass(rng, h, w, 4 * sc, 16 * sc) * _F(0.008) * body              # soft-tissue and bowel mottling
+    mott = _bandpass(rng, h, w, 4 * sc, 16 * sc)
+    img += mott * _F(0.008) * body                                                # soft-tissue and bowel mottling
     ves = _vessels(a, rng, H, W, h, w, to_grid)
     lungs *= 1 - np.maximum(heart, medi)                                        # heart and mediastinum hide the lung
     frng = np.random.default_rng([int(study.study_id), 8])   # findings draw from their own stream
@@ -603,7 +604,7 @@ def render_study(study:PhantomStudy, # the study to draw
     d = _seg_dist2(X, Y, [(mid * W, .02 * H), (mid * W, cv_ * H)])
     for hu, hv in _hila(a).values(): d = np.minimum(d, _seg_dist2(X, Y, [(mid * W, cv_ * H), (hu * W, (hv - .01) * H)]))
     img[:r1] -= .07 * _soft(1 - np.sqrt(d) * _F(1 / (.016 * W)), .1)
-    ribs, clav = _draw_bones(a, U, V, H, W, lungs)
+    ribs, clav = _draw_bones(a, U, V, H, W, lungs, mott * _F(.06))
     img += 0.1 * ribs + 0.12 * clav + _draw_soft(a, U, V, lungs)
     for f in study.findings:
         if f['kind'] == 'device': _draw_finding(f, a, img, lungs, heart, tex, ves, U, V, H, W, contrast, frng, ws, to_grid)
@@ -627,7 +628,7 @@ def png_bytes(img:np.ndarray # uint8 (height, width) greyscale image
     return (b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, 8, 0, 0, 0, 0))
             + chunk(b'IDAT', zlib.compress(f.tobytes(), 1)) + chunk(b'IEND', b''))
 
-# %% ../../nbs/06a_phantom_anatomy.ipynb #dea2bfad
+# %% ../../nbs/06a_phantom_anatomy.ipynb #e26de10d
 def image_stats(img:np.ndarray, # greyscale image (uint8 or float), any size
                 size:int=256 # the side it is resampled to before measuring
                ) -> dict:
