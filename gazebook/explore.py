@@ -46,7 +46,7 @@ def _heat(fx:pd.DataFrame, image_size, size) -> np.ndarray:
 def _title(reading, fx, shown:int|None=None, what:str='') -> str:
     n_off = fx.attrs.get('n_off_image', 0)
     n = f"{len(fx)} fixations" if shown is None else f"{shown} of {len(fx)} fixations"
-    return f"{reading.id}{' · ' + what if what else ''} · {n}" + (f" ({n_off} off the image, not drawn)" if n_off else '')
+    return f"{reading.id}{' · ' + what if what else ''} · {n}" + (f" (+{n_off} off the image)" if n_off else '')
 
 def _marker_size(duration): return np.clip(6 + 40*np.sqrt(np.asarray(duration, float)), 6, 40)
 
