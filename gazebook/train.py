@@ -24,7 +24,7 @@ __all__ = ['ARRAY_KEYS', 'GAZE_TARGETS', 'check_arrays', 'GazeDataset', 'reading
            'counterfactual_images', 'phantom_renderer', 'LoopConfig', 'TrainConfig', 'cohort_root', 'load_cohort',
            'split_readings', 'predict', 'fit_model', 'classifier_loss_fn', 'classifier_evaluate', 'fit', 'auto_labels',
            'plot_curves', 'predict_images', 'train_classifier', 'parse_overrides', 'main', 'gaze_vs_nogaze',
-           'paired_bootstrap', 'train_many']
+           'paired_bootstrap', 'train_many', 'prepare_cohort']
 
 # %% ../nbs/31_train.ipynb #09258f47
 ARRAY_KEYS = ('image', 'labels', 'heatmap', 'has_gaze', 'fixmap', 'heatmap_eval', 'mask', 'has_mask', 'trust', 'text')
@@ -981,3 +981,18 @@ def train_many(cfgs:list, # `TrainConfig`s (or dicts)
         res.append(m)
         if i % max(1, len(cfgs) // 10) == 0: log(f"{i}/{len(cfgs)} runs done")
     return res
+
+# %% ../nbs/31_train.ipynb #prepc0de
+def prepare_cohort(cfg:TrainConfig|dict # a configuration of the runs to come (cohort, model size, labels)
+                  ) -> dict:
+    "Build what runs of `cfg` share (the cohort, each split's arrays, the counterfactual renders) into the disk caches."
+    cfg = TrainConfig.make(cfg); root = cohort_root(cfg); rs = load_cohort(cfg)
+    sp, _ = split_readings(rs, cfg.seed); labels = list(cfg.labels) if cfg.labels else auto_labels(sp)
+    model = create_classifier(cfg.model, labels=labels, **cfg.model_overrides); S = model.config.img_size
+    for v in sp.values(): reading_arrays(v, labels, S, model.grid, cfg.eval_size, cfg.text_source)
+    out = dict(root=root, labels=labels, n_readings=len(rs), n_counterfactual=0, note='')
+    if cfg.shortcut_eval and _shortcut_term(root) in labels:
+        ids = list(dict.fromkeys(image_key(r) for r in sp['test']))   # the test images, in `image_arrays` order
+        try: counterfactual_images(ids, phantom_renderer(root), S, cache_key=str(Path(root).resolve())); out['n_counterfactual'] = len(ids)
+        except Exception as e: out['note'] = f"no counterfactual renders: {type(e).__name__}: {e}"
+    return out
