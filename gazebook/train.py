@@ -969,11 +969,11 @@ def _run_one(cfg, threads):
 
 def train_many(cfgs:list, # `TrainConfig`s (or dicts)
                n_jobs:int=1, # worker processes (1: run here, one after another)
-               threads:int|None=1, # torch threads per run
+               threads:int|None=1, # torch threads per worker process (runs in this process leave torch's setting alone)
                log=print) -> list[dict]:
     "Run `train_classifier` for every configuration (in parallel processes when `n_jobs > 1`); their metrics in order."
     cfgs = [TrainConfig.make(c) for c in cfgs]
-    if n_jobs <= 1: return [_run_one(c, threads) for c in progress(cfgs, 'runs')]
+    if n_jobs <= 1: return [_run_one(c, None) for c in progress(cfgs, 'runs')]   # this process's torch settings stay as they are
     from joblib import Parallel, delayed
     out = Parallel(n_jobs=n_jobs, backend='loky', return_as='generator')(delayed(_run_one)(c, threads) for c in cfgs)
     res = []
