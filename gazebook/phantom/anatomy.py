@@ -449,7 +449,7 @@ def _draw_anatomy(a, H, W, h, w, rng):
     np.minimum(medi, 1, out=medi)
     return img, lungs, heart, medi, U, V, to_grid, body
 
-# %% ../../nbs/06a_phantom_anatomy.ipynb #4d505b55
+# %% ../../nbs/06a_phantom_anatomy.ipynb #a6000005
 def _band(ph, lo, hi, e):
     "A band lo < frac(ph) < hi with soft edges of width e (phase units), plus a brighter cortical rim at the edges."
     f = ph - np.floor(ph)
@@ -628,7 +628,7 @@ def png_bytes(img:np.ndarray # uint8 (height, width) greyscale image
     return (b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, 8, 0, 0, 0, 0))
             + chunk(b'IDAT', zlib.compress(f.tobytes(), 1)) + chunk(b'IEND', b''))
 
-# %% ../../nbs/06a_phantom_anatomy.ipynb #e26de10d
+# %% ../../nbs/06a_phantom_anatomy.ipynb #a6000014
 def image_stats(img:np.ndarray, # greyscale image (uint8 or float), any size
                 size:int=256 # the side it is resampled to before measuring
                ) -> dict:
