@@ -1,0 +1,60 @@
+"Gaze2Report: the report-generation experiment notebook end to end (tiny settings, through papermill), and the label-conditioned IU X-ray variant on a few real reports."
+import json
+from pathlib import Path
+import pandas as pd
+import pytest
+
+papermill = pytest.importorskip('papermill', reason='papermill is not installed (dev extra)')
+ROOT = Path(__file__).resolve().parents[1]
+EXP = ROOT/'nbs'/'experiments'
+IU = ROOT.parent/'shared'/'data'/'iu_xray'/'annotation.json'
+TINY = dict(phantom_images=24, phantom_image_size=128, llm='smollm2-tiny-random', seeds=[0], epochs=1, batch_size=8,
+            img_size=32, graph_dim=16, graph_layers=1, lora_r=2, max_new_tokens=4, scanpath_epochs=1, n_boot=5,
+            meteor=False, device='cpu', n_show=2)
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    # phantom and outputs in a temporary folder; the cache stays (the converted LLM is reused, not rebuilt)
+    for k in ('DATA', 'OUTPUTS'): monkeypatch.setenv(f'GAZEBOOK_{k}', str(tmp_path/k.lower()))
+    monkeypatch.setenv('GAZEBOOK_PROGRESS', '0')
+    return tmp_path
+
+
+def test_report_generation_notebook(env):
+    out = env/'rg'
+    papermill.execute_notebook(str(EXP/'report_generation.ipynb'), str(env/'rg.ipynb'), parameters=dict(TINY, out_dir=str(out)),
+                               cwd=str(EXP), kernel_name='python3', progress_bar=False)
+    table = pd.read_csv(out/'table.csv', index_col='system')
+    assert {'visual only', 'real gaze', 'predicted gaze', 'shuffled gaze', 'baseline: most common report'} <= set(table.index)
+    assert table.CE_F1_micro.between(0, 1).all() and table.BLEU_4.between(0, 1).all()
+    runs = pd.read_csv(out/'runs.csv')
+    assert set(runs.arm) == {'visual only', 'real gaze', 'predicted gaze', 'shuffled gaze'} and (runs.items_per_s > 0).all()
+    d = pd.read_csv(out/'differences.csv')
+    assert (d.lo <= d.hi).all() and set(d.arm) == {'real gaze', 'predicted gaze', 'shuffled gaze'}
+    assert 'vs visual only' in (out/'verdict.md').read_text()
+
+
+def test_report_generation_bad_parameter(env):
+    with pytest.raises(papermill.PapermillExecutionError, match='arms'):
+        papermill.execute_notebook(str(EXP/'report_generation.ipynb'), str(env/'bad.ipynb'),
+                                   parameters=dict(TINY, arms=['no such arm'], out_dir=str(env/'bad')),
+                                   cwd=str(EXP), kernel_name='python3', progress_bar=False)
+
+
+@pytest.mark.skipif(not IU.exists(), reason=f"IU X-ray R2Gen annotation absent ({IU}): the shared data folder is not here")
+def test_label_conditioned_iu(env):
+    from gazebook.reports import load_iu_xray_annotation
+    from gazebook.reportgen import label_conditioned_iu, ReportGenerator
+    from gazebook.train import LoopConfig
+    ann = load_iu_xray_annotation(IU)
+    r = label_conditioned_iu(ann, llm='smollm2-tiny-random', n_train=8, n_val=4, n_test=6, meteor=False, out=env/'iu',
+                             loop=LoopConfig(epochs=1, batch_size=4, device='cpu', checkpoint=False), log=lambda *a: None,
+                             decoding=dict(max_new_tokens=4, num_beams=2))
+    assert len(r['generated']) == 6 and set(ann.set_index('id').loc[[it['id'] for it in r['items']], 'split']) == {'test'}
+    m = json.loads((env/'iu'/'metrics.json').read_text())
+    assert 0 <= m['scores']['CE_F1_micro'] <= 1 and m['info']['n_train'] == 8
+    gen = pd.read_csv(env/'iu'/'generations.csv')
+    assert len(gen) == 6 and gen.condition.str.len().gt(0).all()
+    back = ReportGenerator.from_pretrained(env/'iu'/'model', device='cpu')
+    assert back.config.llm == 'smollm2-tiny-random'
