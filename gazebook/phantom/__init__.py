@@ -261,7 +261,10 @@ def _work(args):
 
 def _generate(studies, jobs, readers, seed, contrast, workers):
     "(study, PNG, readings) of every study in order; rendering and reading in `workers` processes when more than one."
-    args = ((st, jobs[st.index], readers, seed, contrast) for st in studies)
+    args = iter([(st, jobs[st.index], readers, seed, contrast) for st in studies])
+    first = next(args, None)
+    if first is None: return
+    yield _work(first)                   # in this process first: what is built once (the text's sentence bank) is shared by fork
     if workers <= 1: yield from map(_work, args); return
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context('fork')) as ex:
         yield from ex.map(_work, args, chunksize=8)
