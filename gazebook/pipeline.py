@@ -114,14 +114,23 @@ def _own(k):
             'possibly': f"There is possibly {k['where']}{TERM_PHRASES[k['term']]}.",
             'unlikely': f"{k['Where']}{TERM_PHRASES[k['term']]} is unlikely."}[k['hedge']].replace('  ', ' ')
 
+_CACHE = {}
+def _by_kind(bank):
+    "Usable finding sentences of a bank by kind (computed once per bank)."
+    key = ('kind', id(bank))
+    if key not in _CACHE:
+        ok = (bank.role == 'finding') & (bank.text.str.split().str.len() <= 14) & ~bank.text.str.contains(r'(?i)\blateral\b|\bview\b')
+        _CACHE[key] = (bank, dict(tuple(bank[ok].groupby('kind'))))
+    return _CACHE[key][1]
+
 def finding_sentence(k:dict, # a `keywords` row
                      bank:pd.DataFrame # `_bank()`: the IU-train sentence bank without comparison sentences
                     ) -> tuple[str, str]:
     "The most fitting real sentence for a keyword, and its source ('iu-train' or 'own frame')."
     kind, certs = BANK_KINDS.get(k['term']), hedge(k['prob'])[1]
-    if kind is not None:
-        c = bank[(bank.role == 'finding') & (bank.kind == kind) & bank.cert.isin(certs) & (bank.text.str.split().str.len() <= 14)
-                 & ~bank.text.str.contains(r'(?i)\blateral\b|\bview\b')]
+    g = _by_kind(bank).get(kind)
+    if g is not None:
+        c = g[g.cert.isin(certs)]
         if FINDING_REGIONS[k['term']][1] and k['side']:
             c = c[c.side.isin([k['side'], ''])]
             score = 2 * (c.side == k['side']) + (c.zone == k['zone']) - 2 * ((c.zone != '') & (c.zone != k['zone']))
@@ -142,14 +151,15 @@ NORMAL_TOPICS = {'heart': ['cardiac silhouette'], 'mediastinum': ['mediastinum',
 def normal_sentences(busy:set, # regions holding a mentioned finding
                      bank:pd.DataFrame) -> list[dict]:
     "One real normal sentence per topic whose regions are all free of findings."
-    tc = [f'topic_{t}' for t in NORMAL_TOPICS]
-    nb = bank[(bank.role == 'normal') & ~bank.otherwise & (bank[tc].sum(axis=1) == 1)]
-    out = []
-    for t, regs in NORMAL_TOPICS.items():
-        if busy & set(regs): continue
-        c = nb[nb[f'topic_{t}']].sort_values(['count', 'text'], ascending=[False, True])
-        if len(c): out.append(dict(text=c.text.iloc[0], kind='normal', term='', regions=regs, source='iu-train'))
-    return out
+    key = ('normal', id(bank))
+    if key not in _CACHE:
+        tc = [f'topic_{t}' for t in NORMAL_TOPICS]
+        nb = bank[(bank.role == 'normal') & ~bank.otherwise & (bank[tc].sum(axis=1) == 1)]
+        best = {t: nb[nb[f'topic_{t}']].sort_values(['count', 'text'], ascending=[False, True]).text.head(1).tolist() for t in NORMAL_TOPICS}
+        _CACHE[key] = (bank, best)
+    best = _CACHE[key][1]
+    return [dict(text=best[t][0], kind='normal', term='', regions=regs, source='iu-train')
+            for t, regs in NORMAL_TOPICS.items() if best[t] and not busy & set(regs)]
 
 # %% ../nbs/52_pipeline.ipynb #6f084cac
 @dataclass
