@@ -325,7 +325,10 @@ def _write_info(root, studies, params, w):
                 n_studies=len(studies), n_readings=sum(int(t['n_readings']) for t in w.truth),
                 readings_with_raw_gaze=w.gaze_ids,
                 shortcut=dict(label=lab, strength=params['shortcut_strength'], observed=_shortcut_stats(studies, lab),
-                              options={k: params[k] for k in ('test_marker', 'marker_position') if k in params}))
+                              test_marker=params.get('test_marker', 'independent'), marker_position=params.get('marker_position', 'corner'),
+                              design={sp: dict(zip(('p_marker_given_positive', 'p_marker_given_negative'),
+                                                   marker_rates(sp, params['shortcut_strength'], params.get('test_marker', 'independent'))))
+                                      for sp in ('train', 'validate', 'test')}))
     (root/'phantom.json').write_text(json.dumps(info, indent=1, default=str))
     (root/'README.md').write_text(_README.format(layout=w.layout, body=_README_BODY[w.layout]))
 
