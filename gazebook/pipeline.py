@@ -15,8 +15,8 @@ from .evidence import trajectory, completeness, finding_boxes, region_dwell
 
 # %% auto #0
 __all__ = ['HEDGES', 'TERM_PHRASES', 'BANK_KINDS', 'NORMAL_TOPICS', 'IMAGE_SUFFIXES', 'StudyModels', 'load_models', 'save_models',
-           'tiny_models', 'hedge', 'keywords', 'finding_sentence', 'normal_sentences', 'StudyReading', 'read_study',
-           'main']
+           'tiny_models', 'hedge', 'keywords', 'finding_sentence', 'normal_sentences', 'StudyReading', 'region_report',
+           'read_study', 'main']
 
 # %% ../nbs/52_pipeline.ipynb #74757470
 @dataclass
@@ -208,6 +208,26 @@ def _as_image(x):
     if a.dtype != np.uint8: a = np.clip(a, 0, 255).astype(np.uint8)
     return a, None, 'array'
 
+def region_report(probs:dict, # term -> probability (a model's, or 1/0 truth for the oracle)
+                  attention:np.ndarray, # (h, w) attention map over the image
+                  boxes:dict, # region boxes
+                  image_size:tuple, # (height, width)
+                  threshold:float=0.4, # probability from which a finding gets a box
+                  bank:pd.DataFrame|None=None # sentence bank (default: the IU-train bank)
+                 ) -> tuple[list, list, list]:
+    "The modular region report: (finding boxes, hedged keywords, sentences with their regions and boxes)."
+    bank = _bank_cached() if bank is None else bank
+    fb = finding_boxes(attention, probs, boxes, image_size, threshold=threshold)
+    kws, fbt, sents = keywords(probs, {f['term']: (f['side'], f['zone']) for f in fb}), {f['term']: f for f in fb}, []
+    for k in kws:
+        text, s = finding_sentence(k, bank)
+        f = fbt.get(k['term'])
+        sents.append(dict(text=text, kind='finding', term=k['term'], prob=k['prob'], hedge=k['hedge'], source=s,
+                          regions=f['regions'] if f else [r for r in finding_regions(k['term'], k['side'] or None) if r in boxes],
+                          box=f['box'] if f else None))
+    busy = {r for s in sents if s['hedge'] != 'unlikely' for r in s['regions']}
+    return fb, kws, sents + [n | dict(box=None, prob=None, hedge='') for n in normal_sentences(busy, bank)]
+
 @torch.no_grad()
 def read_study(image, # a file path (DICOM/PNG/JPEG), a uint8 (height, width) array, or a `Reading`
                models:StudyModels, # `load_models(run)` or `tiny_models()`
@@ -233,22 +253,10 @@ def read_study(image, # a file path (DICOM/PNG/JPEG), a uint8 (height, width) ar
     boxes, how = region_boxes(reading if reading is not None else (H, W))
     T['regions'] = time.perf_counter() - t
     t = time.perf_counter()
-    fb = finding_boxes(att, probs, boxes, (H, W), threshold=threshold)
-    tr, comp = trajectory(sp, boxes), completeness(sp, boxes)
-    T['evidence'] = time.perf_counter() - t
-    t = time.perf_counter()
-    places = {f['term']: (f['side'], f['zone']) for f in fb}
-    kws, bank, sents = keywords(probs, places), _bank_cached(), []
-    fbt = {f['term']: f for f in fb}
-    for k in kws:
-        text, s = finding_sentence(k, bank)
-        f = fbt.get(k['term'])
-        sents.append(dict(text=text, kind='finding', term=k['term'], prob=k['prob'], hedge=k['hedge'], source=s,
-                          regions=f['regions'] if f else [r for r in finding_regions(k['term'], k['side'] or None) if r in boxes],
-                          box=f['box'] if f else None))
-    busy = {r for s in sents if s['hedge'] != 'unlikely' for r in s['regions']}
-    sents += [n | dict(box=None, prob=None, hedge='') for n in normal_sentences(busy, bank)]
+    fb, kws, sents = region_report(probs, att, boxes, (H, W), threshold)
     T['report'] = time.perf_counter() - t
+    t = time.perf_counter(); tr, comp = trajectory(sp, boxes), completeness(sp, boxes)
+    T['evidence'] = time.perf_counter() - t
     rep = None
     if llm:
         if models.reportgen is None: raise ValueError("llm=True but models.reportgen is None: load a run folder with a reportgen/ model")
