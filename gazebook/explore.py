@@ -202,7 +202,7 @@ class Explorer:
         self.compare_fig = go.FigureWidget()
         # the comparison stays hidden until there is something to compare
         self.compare_box = W.VBox([W.HTML('<b>Comparison</b>'), self.compare_fig, self.metrics_table], layout=W.Layout(display='none'))
-        self.selected_sentence, self._quiet = None, False
+        self.selected_sentence, self._quiet, self._sentence_end = None, False, None
         self._steps = np.array([0.])
         self.picker.observe(lambda c: self.select(c['new']), 'value')
         self.heatmap.observe(lambda c: self._set_heatmap_visible(), 'value')
@@ -246,8 +246,9 @@ class Explorer:
     def set_time(self, t:float):
         "Draw fixations that started by `t` and highlight the word and sentence spoken at `t`."
         sh = self.fx[self.fx.start <= t]
-        if self.selected_sentence is not None:  # moving in time leaves a sentence's view
-            self.fig.data[1].z = self._full_heatmap[0]; self.window.value = ''; self.selected_sentence = None
+        if self.selected_sentence is not None:
+            if abs(t - self._sentence_end) < 0.051: return  # the slider echoing a sentence click: keep its view
+            self.fig.data[1].z = self._full_heatmap[0]; self.window.value = ''; self.selected_sentence = None  # leave it
         with self.fig.batch_update():
             sp, cur = self.fig.data[2], self.fig.data[3]
             sp.x, sp.y, sp.text = sh.x.tolist(), sh.y.tolist(), sh.order.astype(str).tolist()
@@ -285,6 +286,10 @@ class Explorer:
         t0, t1 = s.start - self.lead, s.end
         win = self.fx[(self.fx.end >= t0) & (self.fx.start <= t1)]
         H, W_ = r.image_size; z = self._full_heatmap[0]
+        if self.selected_sentence is not None: self.show_all()
+        # the slider moves to the window's end; set the state first, since the browser echoes the slider's value back
+        # (rounded) and that echo may be handled before this method returns
+        self.selected_sentence = i; self._sentence_end = float(np.clip(round(t1, 1), self.time.min, self.time.max))
         self._set_time_quietly(t1)
         with self.fig.batch_update():
             sp = self.fig.data[2]
@@ -296,7 +301,6 @@ class Explorer:
             self.fig.layout.title.text = _title(r, self.fx, len(win), f"sentence {i+1}: {max(t0, 0):.1f}–{t1:.1f} s")
         self.window.value = (f"<b>{_tidy(s.sentence)}</b><br>window {t0:.1f}–{t1:.1f} s: {len(win)} fixations")
         self.transcript.value = self._transcript_html(t1, sentence=i)
-        self.selected_sentence = i
 
     def show_all(self):
         "Back to the whole reading's heatmap and scanpath."
