@@ -94,7 +94,7 @@ def region_boxes(source, # a `Reading`, a `PhantomStudy`, or an image size (heig
     if chest_box is not None: return place_regions(chest_box, T['chest']), 'chest-box template'
     return place_regions((0, 0, W, H), T['image']), 'image template'
 
-# %% ../nbs/50_regions.ipynb #b1978667
+# %% ../nbs/50_regions.ipynb #db8f195e
 _Z = lambda *zs: [f'{s} {z}' for z in zs for s in ('right', 'left')]
 _ZONES = ('lower lung zone', 'mid lung zone', 'upper lung zone')
 FINDING_REGIONS = {  # term: (regions, most typical first; lateral)
@@ -126,7 +126,7 @@ def finding_regions(term:str, # a `gazebook.labels.VOCAB` term
     if lateral and side in ('right', 'left'): return [r for r in regs if r.startswith(side)]
     return list(regs)
 
-# %% ../nbs/50_regions.ipynb #83cdfe2b
+# %% ../nbs/50_regions.ipynb #0ffd58bc
 LABELER_TERMS = {'Atelectasis': 'atelectasis', 'Consolidation': 'consolidation', 'Lung Opacity': 'lung_opacity',
                  'Edema': 'pulmonary_edema', 'Pneumonia': 'pneumonia', 'Cardiomegaly': 'enlarged_cardiac_silhouette',
                  'Enlarged Cardiomediastinum': 'enlarged_cardiomediastinum', 'Lung Lesion': 'lung_nodule_or_mass',
