@@ -1,0 +1,79 @@
+"""Report generation speed: LoRA training steps/s and generated reports/s of gazebook.reportgen on the real
+SmolLM2-135M (CPU, and the GPU where one is present), against plain transformers generation of the same prompts
+(the frozen model, `generate(input_ids=...)`) as the reference, measured in this run.
+
+Also the latency of one report on the CPU (greedy, up to `MAX_NEW` new tokens); the aim is under 1.5 s.
+Settings by environment: GAZEBOOK_BENCH_STEPS (training steps, default 4), GAZEBOOK_BENCH_N (reports, default 16),
+GAZEBOOK_BENCH_LLM (default smollm2-135m; smollm2-tiny-random checks the script in seconds).
+"""
+import os, time, json
+from pathlib import Path
+import torch
+from gazebook.core import best_device
+from gazebook.llm import load_llm
+from gazebook.reportgen import create_reportgen, collate_reports, _inputs, LABELS_INSTRUCTION
+from gazebook.train import LoopConfig
+
+STEPS, N, MAX_NEW, BATCH = int(os.environ.get('GAZEBOOK_BENCH_STEPS', 4)), int(os.environ.get('GAZEBOOK_BENCH_N', 16)), 40, 8
+LLM = os.environ.get('GAZEBOOK_BENCH_LLM', 'smollm2-135m')
+
+
+def items(n):
+    ann = Path(__file__).resolve().parents[2]/'shared'/'data'/'iu_xray'/'annotation.json'
+    if ann.exists():
+        from gazebook.reportgen import iu_label_items
+        from gazebook.reports import load_iu_xray_annotation
+        return iu_label_items(load_iu_xray_annotation(ann), 'train', n)
+    rep = 'the heart is normal in size . the mediastinum is unremarkable . the lungs are clear .'
+    return [dict(condition='positive: no finding', report=rep)] * n
+
+
+def bench(device):
+    llm, tok = load_llm(LLM, device='cpu', log=None)
+    m = create_reportgen('labels2report', device=device, llm_model=llm, tokenizer=tok, llm=LLM)
+    its = items(max(N, BATCH))
+    # training steps/s (forward + backward + AdamW on the LoRA weights)
+    opt = torch.optim.AdamW([p for p in m.parameters() if p.requires_grad], lr=1e-4)
+    m.train(); b = collate_reports(its[:BATCH])
+    amp = torch.autocast('cuda', dtype=torch.bfloat16, enabled=device.type == 'cuda')
+    for i in range(STEPS + 1):
+        if i == 1: t = time.perf_counter()  # the first step warms up
+        with amp: loss = m(report=b['report'], **_inputs(b)).loss
+        loss.backward(); opt.step(); opt.zero_grad()
+    if device.type == 'cuda': torch.cuda.synchronize()
+    steps_s = STEPS / (time.perf_counter() - t)
+    # generated reports/s, batched (greedy, MAX_NEW new tokens at most), against plain transformers generation
+    dec = dict(num_beams=1, max_new_tokens=MAX_NEW, min_new_tokens=MAX_NEW, repetition_penalty=1.0, length_penalty=1.0)
+    gi = its[:N]
+    t = time.perf_counter()
+    for s in range(0, N, BATCH): m.generate(**_inputs(collate_reports(gi[s:s + BATCH])), **dec)
+    ours = N / (time.perf_counter() - t)
+    base = m.llm.get_base_model()
+    tok.padding_side = 'left'
+    prompts = [f"{LABELS_INSTRUCTION}\n{it['condition']}\nFindings:" for it in gi]
+    t = time.perf_counter()
+    with m.llm.disable_adapter(), torch.no_grad(), amp:
+        for s in range(0, N, BATCH):
+            enc = tok(prompts[s:s + BATCH], return_tensors='pt', padding=True).to(device)
+            base.generate(**enc, do_sample=False, max_new_tokens=MAX_NEW, min_new_tokens=MAX_NEW, pad_token_id=tok.pad_token_id)
+    ref = N / (time.perf_counter() - t)
+    one = None
+    if device.type == 'cpu':
+        m.generate(**_inputs(collate_reports(gi[:1])), num_beams=1, max_new_tokens=4)
+        t = time.perf_counter(); txt = m.generate(**_inputs(collate_reports(gi[:1])), num_beams=1, max_new_tokens=MAX_NEW)
+        one = time.perf_counter() - t
+    return dict(device=str(device), train_steps_per_s=steps_s, batch=BATCH, reports_per_s=ours, reference_reports_per_s=ref,
+                ratio=ours / ref, one_report_s=one)
+
+
+if __name__ == '__main__':
+    devs = [torch.device('cpu')] + ([best_device('cuda')] if torch.cuda.is_available() else [])
+    for d in devs:
+        r = bench(d)
+        print(f"[{r['device']}] {LLM}: LoRA training: {r['train_steps_per_s']:.3f} steps/s (batch {r['batch']}); "
+              f"generation: {r['reports_per_s']:.2f} reports/s vs plain transformers {r['reference_reports_per_s']:.2f} "
+              f"(ratio {r['ratio']:.2f}, {MAX_NEW} new tokens each, batch {BATCH})")
+        if r['one_report_s'] is not None:
+            print(f"[{r['device']}] one report (greedy, <= {MAX_NEW} new tokens): {r['one_report_s']:.2f} s "
+                  f"({'under' if r['one_report_s'] < 1.5 else 'over'} the 1.5 s aim)")
+    if not torch.cuda.is_available(): print("no GPU here: GPU figures not measured")
