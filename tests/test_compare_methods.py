@@ -29,7 +29,8 @@ def test_compare_methods_notebook(env):
     s = pd.read_csv(run/'scores.csv'); assert {'BLEU_4', 'ROUGE_L', 'keyword_recall', 'CE_F1_micro'} <= set(s.columns)
     e = pd.read_csv(run/'evidence.csv')
     assert -1 <= e.dwell_icc[0] <= 1 and 0 <= e.grounding_iou.fillna(0)[0] <= 1 and e.s_per_study[0] > 0
-    assert len(m['verdict_text']) == 4 and 'Keyword recall' in m['verdict_text'][0]
+    assert len(m['verdict_text']) == 4 and 'Keyword recall' in m['verdict_text'][0] and 'Inter-reader' in m['verdict_text'][2]
+    assert set(m['inter_reader_icc']) >= {'icc', 'lo', 'hi', 'images'}
     assert (run/'seed-0'/'scanpath'/'config.json').exists() and (run/'seed-0'/'classifier'/'best'/'model.safetensors').exists()
 
 def test_compare_methods_rejects_bad_parameters(env):
