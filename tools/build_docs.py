@@ -248,7 +248,11 @@ def main():
     refresh_quarto_yml()
     _build_modidx()
     nbdev_sidebar.__wrapped__(path=cfg.nbs_path)
-    cache = proc_nbs(cfg.nbs_path, n_workers=2)
+    try: cache = proc_nbs(cfg.nbs_path, n_workers=2)
+    except Exception as e:
+        sys.exit(f"==> [docs] nbdev could not process a notebook: {str(e).strip().splitlines()[0] if str(e).strip() else e!r}\n"
+                 "   While building docs nbdev runs every cell that contains an import (besides exports and show_doc): "
+                 "keep imports in cells of their own, away from code that needs earlier cells (nbdev FAQ).")
     with tempfile.TemporaryDirectory(prefix='gazebook-docs-') as tmp:
         stage = Path(tmp)/'site'
         shutil.copytree(cache, stage, ignore=shutil.ignore_patterns(cfg.doc_path.name, '.quarto'))
