@@ -124,13 +124,14 @@ def _by_kind(bank):
     return _CACHE[key][1]
 
 def finding_sentence(k:dict, # a `keywords` row
-                     bank:pd.DataFrame # `_bank()`: the IU-train sentence bank without comparison sentences
+                     bank:pd.DataFrame, # `_bank()`: the IU-train sentence bank without comparison sentences
+                     used:set=frozenset() # sentences already in the report (not repeated for a related term)
                     ) -> tuple[str, str]:
     "The most fitting real sentence for a keyword, and its source ('iu-train' or 'own frame')."
     kind, certs = BANK_KINDS.get(k['term']), hedge(k['prob'])[1]
     g = _by_kind(bank).get(kind)
     if g is not None:
-        c = g[g.cert.isin(certs)]
+        c = g[g.cert.isin(certs) & ~g.text.isin(used)]
         if FINDING_REGIONS[k['term']][1] and k['side']:
             c = c[c.side.isin([k['side'], ''])]
             score = 2 * (c.side == k['side']) + (c.zone == k['zone']) - 2 * ((c.zone != '') & (c.zone != k['zone']))
@@ -220,7 +221,7 @@ def region_report(probs:dict, # term -> probability (a model's, or 1/0 truth for
     fb = finding_boxes(attention, probs, boxes, image_size, threshold=threshold)
     kws, fbt, sents = keywords(probs, {f['term']: (f['side'], f['zone']) for f in fb}), {f['term']: f for f in fb}, []
     for k in kws:
-        text, s = finding_sentence(k, bank)
+        text, s = finding_sentence(k, bank, {x['text'] for x in sents})
         f = fbt.get(k['term'])
         sents.append(dict(text=text, kind='finding', term=k['term'], prob=k['prob'], hedge=k['hedge'], source=s,
                           regions=f['regions'] if f else [r for r in finding_regions(k['term'], k['side'] or None) if r in boxes],
