@@ -112,7 +112,10 @@ def compare_paths(pred:pd.DataFrame, # predicted (or other) path, canonical colu
         out |= {f'mm_{k}': v for k, v in mm.items()}
         out['mm_mean4'] = float(np.mean([mm[k] for k in ('vector', 'direction', 'length', 'position')]))
     else: out |= {k: np.nan for k in SEQUENCE_KEYS[:6]}
-    out |= dict(scanmatch=M.scanmatch(pred, true, image_size, grid), seq_score=sequence_score(pred, true, image_size, grid),
+    try: sm = M.scanmatch(pred, true, image_size, grid)
+    except ValueError as e:  # e.g. every fixation shorter than half of ScanMatch's 50 ms temporal bin: nothing to compare
+        warnings.warn(f"compare_paths: ScanMatch is NaN for this pair ({e})"); sm = np.nan
+    out |= dict(scanmatch=sm, seq_score=sequence_score(pred, true, image_size, grid),
                 dtw=M.dtw(pred, true), edit_distance=M.string_edit_distance(pred, true, image_size, grid))
     maps = maps or {}
     for c in conventions:
