@@ -263,7 +263,10 @@ def read_study(image, # a file path (DICOM/PNG/JPEG), a uint8 (height, width) ar
         if models.reportgen is None: raise ValueError("llm=True but models.reportgen is None: load a run folder with a reportgen/ model")
         t = time.perf_counter(); rg = models.reportgen
         from gazebook.reportgen import generate_reports
-        item = dict(image=_square(img, rg.config.graph['img_size'])[0].sub(0.5).div(0.25), fixations=sp, report='')
+        from gazebook.graph import fixation_nodes
+        gc = rg.config.graph   # the graph encoder reads 0..1 images and `fixation_nodes` (the predicted scanpath stands in for gaze)
+        item = dict(image=_square(img, gc['img_size'])[0], report='',
+                    fixations=fixation_nodes(sp, (H, W), gc['max_fixations']) if gc.get('gaze', True) else None)
         rep = generate_reports(rg, [item])[0]; T['llm'] = time.perf_counter() - t
     return StudyReading(id or Path(src).stem, img, probs, att, sp, boxes, how, tr, comp, fb, kws, sents, rep, T,
                         models.trained, src)

@@ -103,3 +103,16 @@ def test_card_in_browser(card):
             assert not errors, errors
             assert not requests, f"the card must be offline; it requested {requests}"
         finally: b.close()
+
+def test_llm_report_path(tmp_path):
+    "The optional Gaze2Report LLM report: a tiny random-weight SmolLM2 (`smollm2-tiny-random`), saved and reloaded with the run."
+    from gazebook.reportgen import create_reportgen
+    from gazebook.pipeline import tiny_models, save_models, load_models, read_study
+    m = tiny_models(); img = (np.random.default_rng(0).random((300, 260)) * 255).astype(np.uint8)
+    with pytest.raises(ValueError, match='reportgen is None'): read_study(img, m, llm=True)
+    m.reportgen = create_reportgen('gaze2report_tiny', device='cpu', llm='smollm2-tiny-random', max_new_tokens=8, num_beams=1)
+    a = read_study(img, m, llm=True)
+    assert isinstance(a.llm_report, str) and 'llm' in a.seconds
+    b = read_study(img, load_models(save_models(m, tmp_path/'run'), device='cpu'), llm=True)
+    assert b.llm_report == a.llm_report                                  # the saved generator is the generator
+    assert "id='llm'" in b.to_html(tmp_path/'card.html').read_text()
