@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib, hashlib, json, math, re
 from dataclasses import dataclass, field, asdict, fields
 from pathlib import Path
+from .core import PretrainedConfig
 from typing import Any, Callable
 import numpy as np
 import torch, torch.nn as nn, torch.nn.functional as F
@@ -30,7 +31,7 @@ def default_labels() -> list[str]:
 HEAD_INPUTS = ('concat', 'gaze', 'cls')
 
 @dataclass
-class GazeClassifierConfig:
+class GazeClassifierConfig(PretrainedConfig):
     "Everything needed to build a `GazeViT`; saved as `config.json`."
     backbone: str = 'vit_tiny_patch16_224'  # any timm model name
     img_size: int = 128                      # square input size (pixels)
@@ -59,27 +60,6 @@ class GazeClassifierConfig:
 
     @property
     def num_labels(self): return len(self.labels)
-    def to_dict(self): return asdict(self)
-
-    def save_pretrained(self, d:str|Path):
-        "Write `config.json` into folder `d`."
-        d = Path(d); d.mkdir(parents=True, exist_ok=True)
-        (d/'config.json').write_text(json.dumps(self.to_dict(), indent=2))
-        return d
-
-    @classmethod
-    def from_dict(cls, dct:dict):
-        known = {f.name for f in fields(cls)}
-        extra = sorted(set(dct) - known)
-        if extra: raise KeyError(f"Unknown GazeClassifierConfig field(s) {extra}; known: {sorted(known)}")
-        return cls(**dct)
-
-    @classmethod
-    def from_pretrained(cls, d:str|Path):
-        "Read `config.json` from folder `d`."
-        p = Path(d)/'config.json'
-        if not p.exists(): raise FileNotFoundError(f"No config.json in {d}")
-        return cls.from_dict(json.loads(p.read_text()))
 
 # %% ../nbs/30_classifier.ipynb #bd68c107
 def _close_models(name, n=5):

@@ -13,7 +13,7 @@ import numpy as np
 
 # %% auto #0
 __all__ = ['DATASET_ENV', 'project_root', 'Paths', 'get_paths', 'dataset_root', 'seed_everything', 'best_device', 'progress',
-           'run_dir', 'Param', 'check_params', 'show_plotly']
+           'run_dir', 'Param', 'check_params', 'show_plotly', 'PretrainedConfig']
 
 # %% ../nbs/00_core.ipynb #2faaedd1
 _ENV = dict(data='GAZEBOOK_DATA', cache='GAZEBOOK_CACHE', outputs='GAZEBOOK_OUTPUTS')
@@ -203,3 +203,34 @@ def show_plotly(fig, # a `plotly.graph_objects.Figure`
     # auto_play=False: a figure with animation frames waits for its play button or slider
     html = fig.to_html(include_plotlyjs=False, full_html=False, div_id=div_id, auto_play=False, config=dict(responsive=True))
     display({'application/vnd.plotly.v1+json': json.loads(fig.to_json()), 'text/html': html}, raw=True)
+
+# %% ../nbs/00_core.ipynb #f840ff2a
+class PretrainedConfig:
+    "Mixin for dataclass model configs: `to_dict`/`from_dict` (unknown keys refused) and `config.json` in a folder."
+    def to_dict(self) -> dict:
+        from dataclasses import asdict
+        return asdict(self)
+
+    def save_pretrained(self, d:str|Path) -> Path:
+        "Write `config.json` into folder `d`."
+        import json
+        d = Path(d); d.mkdir(parents=True, exist_ok=True)
+        (d/'config.json').write_text(json.dumps(self.to_dict(), indent=2))
+        return d
+
+    @classmethod
+    def from_dict(cls, dct:dict):
+        "A config from a dict; a key that is not a field is an error naming the known fields."
+        from dataclasses import fields
+        known = {f.name for f in fields(cls)}
+        extra = sorted(set(dct) - known)
+        if extra: raise KeyError(f"Unknown {cls.__name__} field(s) {extra}; known: {sorted(known)}")
+        return cls(**dct)
+
+    @classmethod
+    def from_pretrained(cls, d:str|Path):
+        "Read `config.json` from folder `d`."
+        import json
+        p = Path(d)/'config.json'
+        if not p.exists(): raise FileNotFoundError(f"No config.json in {d}")
+        return cls.from_dict(json.loads(p.read_text()))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib, json, math, warnings
 from dataclasses import dataclass, field, asdict, fields
 from pathlib import Path
+from .core import PretrainedConfig
 from typing import Any, Callable
 import numpy as np, pandas as pd
 import torch, torch.nn as nn, torch.nn.functional as F
@@ -23,7 +24,7 @@ __all__ = ['TEXT_FIELDS', 'ScanpathConfig', 'scanpath_targets', 'fixation_table'
 
 # %% ../nbs/40_scanpath.ipynb #5d5e33f0
 @dataclass
-class ScanpathConfig:
+class ScanpathConfig(PretrainedConfig):
     "Everything needed to build a `ScanpathModel`; saved as `config.json`."
     backbone: str = 'vit_tiny_patch16_224'  # any timm model name (ViT patch tokens or CNN grid features)
     img_size: int = 128                      # square input size (pixels)
@@ -50,28 +51,6 @@ class ScanpathConfig:
         if self.d_model % self.nhead: raise ValueError(f"nhead={self.nhead} must divide d_model={self.d_model}")
         if self.text_dim < 0: raise ValueError(f"text_dim={self.text_dim}: expected 0 (no text) or the embedding size")
         self.logvar_range = tuple(float(v) for v in self.logvar_range)
-
-    def to_dict(self): return asdict(self)
-
-    def save_pretrained(self, d:str|Path):
-        "Write `config.json` into folder `d`."
-        d = Path(d); d.mkdir(parents=True, exist_ok=True)
-        (d/'config.json').write_text(json.dumps(self.to_dict(), indent=2))
-        return d
-
-    @classmethod
-    def from_dict(cls, dct:dict):
-        known = {f.name for f in fields(cls)}
-        extra = sorted(set(dct) - known)
-        if extra: raise KeyError(f"Unknown ScanpathConfig field(s) {extra}; known: {sorted(known)}")
-        return cls(**dct)
-
-    @classmethod
-    def from_pretrained(cls, d:str|Path):
-        "Read `config.json` from folder `d`."
-        p = Path(d)/'config.json'
-        if not p.exists(): raise FileNotFoundError(f"No config.json in {d}")
-        return cls.from_dict(json.loads(p.read_text()))
 
 # %% ../nbs/40_scanpath.ipynb #a2a2748e
 def scanpath_targets(fixations:pd.DataFrame, # fixations in any dataset's columns (canonical, REFLACX, EGD)
