@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib, hashlib, json, math, re
 from dataclasses import dataclass, field, asdict, fields
 from pathlib import Path
-from .core import PretrainedConfig
+from .core import PretrainedConfig, PretrainedModel
 from typing import Any, Callable
 import numpy as np
 import torch, torch.nn as nn, torch.nn.functional as F
@@ -169,7 +169,8 @@ def _tokens(feats, prefix, num_features):
     if g * g != n: raise ValueError(f"{n} patch tokens do not form a square grid")
     return tok, (g, g)
 
-class GazeViT(nn.Module):
+class GazeViT(PretrainedModel, nn.Module):
+    config_class = GazeClassifierConfig
     "A timm backbone with a gaze token: multi-label logits, predicted gaze map, region and text heads."
     def __init__(self, config:GazeClassifierConfig):
         super().__init__()
@@ -218,22 +219,6 @@ class GazeViT(nn.Module):
         "Predicted gaze maps (B, h, w) summing to 1, upsampled (bilinear) to `size` when given."
         m = self.forward(x).gaze
         return upsample_map(m, size) if size is not None else m
-
-    def save_pretrained(self, d:str|Path):
-        "Write `config.json` and `model.safetensors` into folder `d`."
-        from safetensors.torch import save_file
-        d = self.config.save_pretrained(d)
-        save_file({k: v.contiguous() for k,v in self.state_dict().items()}, str(d/'model.safetensors'))
-        return d
-
-    @classmethod
-    def from_pretrained(cls, d:str|Path, **overrides):
-        "Rebuild from `save_pretrained`'s folder (no backbone download: the weights come from the folder)."
-        from safetensors.torch import load_file
-        dct = GazeClassifierConfig.from_pretrained(d).to_dict() | overrides | dict(pretrained=False)
-        m = cls(GazeClassifierConfig.from_dict(dct))
-        m.load_state_dict(load_file(str(Path(d)/'model.safetensors')))
-        return m
 
 def upsample_map(m:torch.Tensor, # (B, h, w) maps
                  size:tuple[int,int] # target (height, width)

@@ -13,7 +13,7 @@ import numpy as np
 
 # %% auto #0
 __all__ = ['DATASET_ENV', 'project_root', 'Paths', 'get_paths', 'dataset_root', 'seed_everything', 'best_device', 'progress',
-           'run_dir', 'Param', 'check_params', 'show_plotly', 'PretrainedConfig']
+           'run_dir', 'Param', 'check_params', 'show_plotly', 'PretrainedConfig', 'PretrainedModel']
 
 # %% ../nbs/00_core.ipynb #2faaedd1
 _ENV = dict(data='GAZEBOOK_DATA', cache='GAZEBOOK_CACHE', outputs='GAZEBOOK_OUTPUTS')
@@ -234,3 +234,24 @@ class PretrainedConfig:
         p = Path(d)/'config.json'
         if not p.exists(): raise FileNotFoundError(f"No config.json in {d}")
         return cls.from_dict(json.loads(p.read_text()))
+
+# %% ../nbs/00_core.ipynb #f39f20f5
+class PretrainedModel:
+    "Mixin for `torch.nn.Module`s built from `self.config` (a `PretrainedConfig`): safetensors weights beside `config.json`."
+    config_class = None  # the model's `PretrainedConfig` subclass
+
+    def save_pretrained(self, d:str|Path) -> Path:
+        "Write `config.json` and `model.safetensors` into folder `d`."
+        from safetensors.torch import save_file
+        d = self.config.save_pretrained(d)
+        save_file({k: v.contiguous() for k, v in self.state_dict().items()}, str(d/'model.safetensors'))
+        return d
+
+    @classmethod
+    def from_pretrained(cls, d:str|Path, **overrides):
+        "Rebuild from `save_pretrained`'s folder, with config `overrides` (no backbone download: the weights come from the folder)."
+        from safetensors.torch import load_file
+        dct = cls.config_class.from_pretrained(d).to_dict() | overrides | dict(pretrained=False)
+        m = cls(cls.config_class.from_dict(dct))
+        m.load_state_dict(load_file(str(Path(d)/'model.safetensors')))
+        return m

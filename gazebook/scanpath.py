@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib, json, math, warnings
 from dataclasses import dataclass, field, asdict, fields
 from pathlib import Path
-from .core import PretrainedConfig
+from .core import PretrainedConfig, PretrainedModel
 from typing import Any, Callable
 import numpy as np, pandas as pd
 import torch, torch.nn as nn, torch.nn.functional as F
@@ -125,7 +125,8 @@ class ScanpathOutput:
     @property
     def p_stop(self) -> torch.Tensor: return self.token_logits.float().softmax(-1)[..., 1]
 
-class ScanpathModel(nn.Module):
+class ScanpathModel(PretrainedModel, nn.Module):
+    config_class = ScanpathConfig
     "Image (+ text) -> per-slot fixation/stop token and Gaussians over x, y, duration (MedGaze design)."
     def __init__(self, config:ScanpathConfig):
         super().__init__()
@@ -169,22 +170,6 @@ class ScanpathModel(nn.Module):
         mu = torch.cat([torch.sigmoid(raw[..., :2]), F.softplus(raw[..., 2:]) + self.config.min_duration], -1)
         lo, hi = self.config.logvar_range
         return ScanpathOutput(self.token_head(h), mu, self.logvar_head(h).clamp(lo, hi))
-
-    def save_pretrained(self, d:str|Path):
-        "Write `config.json` and `model.safetensors` into folder `d`."
-        from safetensors.torch import save_file
-        d = self.config.save_pretrained(d)
-        save_file({k: v.contiguous() for k, v in self.state_dict().items()}, str(d/'model.safetensors'))
-        return d
-
-    @classmethod
-    def from_pretrained(cls, d:str|Path, **overrides):
-        "Rebuild from `save_pretrained`'s folder (no backbone download: the weights come from the folder)."
-        from safetensors.torch import load_file
-        dct = ScanpathConfig.from_pretrained(d).to_dict() | overrides | dict(pretrained=False)
-        m = cls(ScanpathConfig.from_dict(dct))
-        m.load_state_dict(load_file(str(Path(d)/'model.safetensors')))
-        return m
 
 # %% ../nbs/40_scanpath.ipynb #e03557dc
 _REGISTRY: dict[str, Callable[[], dict]] = {}
