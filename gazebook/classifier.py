@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib, hashlib, json, math, re
 from dataclasses import dataclass, field, asdict, fields
 from pathlib import Path
-from .core import PretrainedConfig, PretrainedModel
+from .core import PretrainedConfig, PretrainedModel, create_registered
 from typing import Any, Callable
 import numpy as np
 import torch, torch.nn as nn, torch.nn.functional as F
@@ -253,14 +253,7 @@ def list_classifiers() -> list[str]:
 def create_classifier(name_or_config:str|Path|GazeClassifierConfig='gazevit_tiny', # registered name, config, or saved folder
                       **overrides) -> GazeViT:
     "Build a `GazeViT` from a registered name, a config or a `save_pretrained` folder, with overrides."
-    if isinstance(name_or_config, GazeClassifierConfig):
-        return GazeViT(GazeClassifierConfig.from_dict(name_or_config.to_dict() | overrides))
-    s = str(name_or_config)
-    if s in _REGISTRY: return GazeViT(GazeClassifierConfig.from_dict(_REGISTRY[s]() | overrides))
-    if Path(s).is_dir() and (Path(s)/'config.json').exists(): return GazeViT.from_pretrained(s, **overrides)
-    close = difflib.get_close_matches(s, list(_REGISTRY), n=3, cutoff=0.4)
-    raise ValueError(f"Unknown classifier {s!r}: not registered (close: {close}; all: {list_classifiers()}) "
-                     "and not a folder with config.json")
+    return create_registered(GazeViT, _REGISTRY, name_or_config, 'classifier', **overrides)
 
 # %% ../nbs/30_classifier.ipynb #4025a918
 GAZE_TERMS = ('mse', 'kl', 'cc', 'com')

@@ -13,7 +13,8 @@ import numpy as np
 
 # %% auto #0
 __all__ = ['DATASET_ENV', 'project_root', 'Paths', 'get_paths', 'dataset_root', 'seed_everything', 'best_device', 'progress',
-           'run_dir', 'Param', 'check_params', 'show_plotly', 'PretrainedConfig', 'PretrainedModel']
+           'run_dir', 'Param', 'check_params', 'show_plotly', 'PretrainedConfig', 'PretrainedModel',
+           'create_registered']
 
 # %% ../nbs/00_core.ipynb #2faaedd1
 _ENV = dict(data='GAZEBOOK_DATA', cache='GAZEBOOK_CACHE', outputs='GAZEBOOK_OUTPUTS')
@@ -255,3 +256,20 @@ class PretrainedModel:
         m = cls(cls.config_class.from_dict(dct))
         m.load_state_dict(load_file(str(Path(d)/'model.safetensors')))
         return m
+
+# %% ../nbs/00_core.ipynb #1580037b
+def create_registered(model_cls, # a `PretrainedModel` subclass
+                      registry:dict, # name -> function returning config keyword arguments
+                      name_or_config, # registered name, config, or saved folder
+                      kind:str='model', # what it is, for messages
+                      **overrides):
+    "Build `model_cls` from a config, a registered name or a `save_pretrained` folder, with config overrides."
+    import difflib
+    cfg_cls = model_cls.config_class
+    if isinstance(name_or_config, cfg_cls): return model_cls(cfg_cls.from_dict(name_or_config.to_dict() | overrides))
+    s = str(name_or_config)
+    if s in registry: return model_cls(cfg_cls.from_dict(registry[s]() | overrides))
+    if Path(s).is_dir() and (Path(s)/'config.json').exists(): return model_cls.from_pretrained(s, **overrides)
+    close = difflib.get_close_matches(s, list(registry), n=3, cutoff=0.4)
+    raise ValueError(f"Unknown {kind} {s!r}: not registered (close: {close}; all: {sorted(registry)}) "
+                     "and not a folder with config.json")

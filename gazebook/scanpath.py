@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib, json, math, warnings
 from dataclasses import dataclass, field, asdict, fields
 from pathlib import Path
-from .core import PretrainedConfig, PretrainedModel
+from .core import PretrainedConfig, PretrainedModel, create_registered
 from typing import Any, Callable
 import numpy as np, pandas as pd
 import torch, torch.nn as nn, torch.nn.functional as F
@@ -199,14 +199,7 @@ def list_scanpath_models() -> list[str]:
 def create_scanpath_model(name_or_config:str|Path|ScanpathConfig='scanpath_tiny', # registered name, config, or saved folder
                           **overrides) -> ScanpathModel:
     "Build a `ScanpathModel` from a registered name, a config or a `save_pretrained` folder, with overrides."
-    if isinstance(name_or_config, ScanpathConfig):
-        return ScanpathModel(ScanpathConfig.from_dict(name_or_config.to_dict() | overrides))
-    s = str(name_or_config)
-    if s in _REGISTRY: return ScanpathModel(ScanpathConfig.from_dict(_REGISTRY[s]() | overrides))
-    if Path(s).is_dir() and (Path(s)/'config.json').exists(): return ScanpathModel.from_pretrained(s, **overrides)
-    close = difflib.get_close_matches(s, list(_REGISTRY), n=3, cutoff=0.4)
-    raise ValueError(f"Unknown scanpath model {s!r}: not registered (close: {close}; all: {list_scanpath_models()}) "
-                     "and not a folder with config.json")
+    return create_registered(ScanpathModel, _REGISTRY, name_or_config, 'scanpath model', **overrides)
 
 # %% ../nbs/40_scanpath.ipynb #40e1b389
 def scanpath_loss(out:ScanpathOutput, # the model's output
