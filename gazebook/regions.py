@@ -1,4 +1,4 @@
-"""The 17 EGD-CXR anatomical regions per image (the dataset's boxes, or templates placed in the chest box), their Chest ImaGenome names, and which findings live in which regions.
+"""gazebook's 17 anatomical regions per image (the dataset's boxes, or templates placed in the chest box), how they match the real EGD-CXR `bounding_boxes.csv` names and Chest ImaGenome's, and which findings live in which regions.
 
 Docs: https://gazebook.github.io/gazebook/regions.html.md"""
 
@@ -12,10 +12,16 @@ from .phantom.anatomy import EGD_REGIONS, egd_regions, PhantomStudy
 from .labels import VOCAB
 
 # %% auto #0
-__all__ = ['IMAGENOME_NAMES', 'Box', 'FINDING_REGIONS', 'LABELER_TERMS', 'dataset_boxes', 'fit_templates', 'place_regions',
-           'default_templates', 'region_boxes', 'finding_regions', 'iu_region_check']
+__all__ = ['EGD_BBOX_NAMES', 'IMAGENOME_NAMES', 'Box', 'FINDING_REGIONS', 'LABELER_TERMS', 'dataset_boxes', 'fit_templates',
+           'place_regions', 'default_templates', 'region_boxes', 'finding_regions', 'iu_region_check']
 
 # %% ../nbs/50_regions.ipynb #baf0f507
+EGD_BBOX_NAMES = ['cardiac silhouette', 'left clavicle', 'left costophrenic angle', 'left hilar structures', 'left lower lung zone',
+                  'left lung', 'left mid lung zone', 'left upper lung zone', 'right clavicle', 'right costophrenic angle',
+                  'right hilar structures', 'right lower lung zone', 'right lung', 'right mid lung zone', 'right upper lung zone',
+                  'trachea', 'upper mediastinum']
+"The 17 `bbox_name`s of the real EGD-CXR `bounding_boxes.csv` (lower case, as the file writes them)."
+
 IMAGENOME_NAMES = {
     'right lung': 'right lung', 'right upper lung zone': 'right upper lung zone', 'right mid lung zone': 'right mid lung zone',
     'right lower lung zone': 'right lower lung zone', 'right hilar structures': 'right hilar structures',
@@ -23,8 +29,9 @@ IMAGENOME_NAMES = {
     'left mid lung zone': 'left mid lung zone', 'left lower lung zone': 'left lower lung zone',
     'left hilar structures': 'left hilar structures', 'left costophrenic angle': 'left costophrenic angle',
     'cardiac silhouette': 'cardiac silhouette', 'mediastinum': 'mediastinum', 'aortic knob': 'aortic arch',
-    'trachea': 'trachea', 'spine': 'spine'}
-"EGD-CXR region -> Chest ImaGenome bounding-box name (EGD took its boxes from ImaGenome; only the aortic knob is renamed there)."
+    'trachea': 'trachea', 'spine': 'spine',
+    'left clavicle': 'left clavicle', 'right clavicle': 'right clavicle', 'upper mediastinum': 'upper mediastinum'}
+"Region name (gazebook's 17, then the 3 EGD names gazebook lacks) -> Chest ImaGenome bounding-box name."
 
 # %% ../nbs/50_regions.ipynb #30257992
 Box = tuple  # (xmin, ymin, xmax, ymax) in image pixels
