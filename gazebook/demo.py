@@ -1,4 +1,4 @@
-"""What `make demo` runs: the phantom cohort end to end, from files on disk to heatmaps, figures and a gaze-vs-no-gaze comparison.
+"""What `make demo` runs: the phantom cohort end to end, from files on disk to heatmaps, figures, a gaze-vs-no-gaze comparison, small trained versions of every model and evidence cards of test studies behind an index page.
 
 Docs: https://gazebook.github.io/gazebook/demo.html.md"""
 
@@ -6,7 +6,7 @@ Docs: https://gazebook.github.io/gazebook/demo.html.md"""
 
 # %% ../nbs/90_demo.ipynb #f7a40cfe
 from __future__ import annotations
-import argparse, json, time
+import argparse, html, json, time, warnings
 from pathlib import Path
 import numpy as np, pandas as pd
 from .core import get_paths, run_dir, seed_everything, best_device
@@ -17,7 +17,8 @@ from .reading import readings_table
 from .explore import save_figure, replay_figure
 
 # %% auto #0
-__all__ = ['cohort_summary', 'all_heatmaps', 'model_attention', 'run_demo', 'main']
+__all__ = ['cohort_summary', 'all_heatmaps', 'model_attention', 'train_study_models', 'evidence_cards', 'write_index', 'run_demo',
+           'main']
 
 # %% ../nbs/90_demo.ipynb #9a583bdc
 def _say(msg): print(f"==> [demo] {msg}", flush=True)
@@ -52,13 +53,119 @@ def model_attention(ds, out:Path) -> dict:
     _say(f"model attention vs radiologist on test reading {r.id}: " + '; '.join(f"{a}: CC {m['CC']:.3f}, NSS {m['NSS']:.2f}" for a, m in res.items()))
     return dict(reading=r.id, **res)
 
+# %% ../nbs/90_demo.ipynb #b5e1a9c3
+def _report_text(root, r) -> str:
+    "The study's report (`reports/s<study_id>.txt` of the REFLACX-layout phantom), cleaned as R2Gen cleans IU X-ray."
+    from gazebook.reports import clean_report_iu_xray
+    p = Path(root)/'reports'/f"s{r.study_id}.txt"
+    return clean_report_iu_xray(p.read_text().strip()) if p.exists() else ''
+
+def _split(ds, k): return [r for r in ds if r.split == k and r.fixations is not None and len(r.fixations)]
+
+def train_study_models(ds, # the cohort's readings
+                       root:Path, # the cohort folder (for the reports)
+                       out:Path, # the run folder: reads `classifier/gaze/best`, writes `models/`
+                       seed:int=0, device:str|None=None,
+                       scanpath_epochs:int=6, # scanpath model epochs
+                       llm:str|None='smollm2-135m', # Gaze2Report's LLM (`gazebook.llm` name); None: no report generator
+                       llm_steps:int=4, # LoRA steps (batches of 8 train images)
+                       log=print):
+    "The models `read_study` uses, small and trained on the train split; saved with `save_models` into `out/'models'`."
+    from gazebook.classifier import GazeViT
+    from gazebook.scanpath import create_scanpath_model, scanpath_arrays, train_scanpath
+    from gazebook.train import LoopConfig
+    from gazebook.pipeline import StudyModels, save_models
+    dev = str(best_device(device))
+    clf = GazeViT.from_pretrained(out/'classifier'/'gaze'/'best').to(dev).eval()   # the demo's gaze-supervised arm
+    tr, va = _split(ds, 'train'), _split(ds, 'validate') or _split(ds, 'train')[:8]
+    spm = create_scanpath_model('scanpath_micro'); S, L = spm.config.img_size, spm.config.max_len
+    t0 = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')   # readings without usable fixations: counted in the arrays' own report
+        res = train_scanpath(spm, scanpath_arrays(tr, S, L), scanpath_arrays(va, S, L),
+                             LoopConfig(epochs=scanpath_epochs, batch_size=16, seed=seed, device=dev, checkpoint=False), log=lambda *a, **k: None)
+    log(f"scanpath model (scanpath_micro): best validation loss {res['best']:.3f}, {time.perf_counter() - t0:.1f} s")
+    rg, note = None, 'no report generator'
+    if llm:
+        from gazebook.reportgen import create_reportgen, train_reportgen
+        from gazebook.graph import reading_graph_inputs
+        def items(rs):
+            rs = list({r.dicom_id: r for r in rs}.values())   # one reading (its real gaze) per image
+            imgs, fx = reading_graph_inputs(rs, 64)
+            return [dict(image=imgs[i], fixations=fx[i], report=_report_text(root, r)) for i, r in enumerate(rs)]
+        tr_items = items(tr)[:8 * llm_steps]
+        m = create_reportgen('gaze2report_tiny', device=dev, llm=llm, max_new_tokens=40, num_beams=1)
+        t0 = time.perf_counter()
+        r2 = train_reportgen(m, tr_items, items(va)[:8], LoopConfig(epochs=1, batch_size=8, lr=1e-3, warmup_epochs=0.25, seed=seed,
+                             device=dev, checkpoint=False), log=lambda *a, **k: None)
+        rg = r2['model'].eval()
+        note = f"Gaze2Report (gaze2report_tiny, {llm}) after {-(-len(tr_items) // 8)} LoRA steps on {len(tr_items)} train images"
+        log(f"{note}: validation loss {r2['best']:.3f}, {time.perf_counter() - t0:.1f} s")
+    models = StudyModels(clf, res['model'].to(dev).eval(), rg, trained=True, source=f"gazebook-demo: gazevit_micro (gaze arm), scanpath_micro, {note}")
+    save_models(models, out/'models')
+    return models
+
+# %% ../nbs/90_demo.ipynb #c7d2e8f1
+def evidence_cards(ds, # the cohort's readings
+                   models, # `train_study_models` output (a `gazebook.pipeline.StudyModels`)
+                   out:Path, # the run folder: writes `cards/<id>.html`
+                   n:int=4, # test studies: the ones with the most findings, and one without
+                   root:Path|None=None, # the cohort folder (reference reports on the index)
+                   log=print) -> list[dict]:
+    "An evidence card per test study (`read_study` + `to_html`), and one summary row per card for the index."
+    from gazebook.pipeline import read_study
+    test = {}
+    for r in sorted(ds, key=lambda r: r.id):
+        if r.split == 'test': test.setdefault(r.dicom_id, r)
+    by = sorted(test.values(), key=lambda r: (-len(r.findings or []), r.dicom_id))
+    pick = (by[:n - 1] + [by[-1]] if n > 1 and len(by) > n else by[:n])
+    rows = []
+    for r in pick:
+        sr = read_study(r, models, llm=models.reportgen is not None, id=r.dicom_id)
+        p = sr.to_html(out/'cards'/f'{r.dicom_id}.html')
+        rows.append(dict(id=r.dicom_id, card=f'cards/{p.name}', truth=sorted(k for k, v in r.targets.items() if v == 1 and k != 'normal'),
+                         said=[k['phrase'] for k in sr.keywords if k['hedge'] != 'unlikely'], report=sr.report, llm_report=sr.llm_report,
+                         reference=_report_text(root, r) if root is not None else '', trajectory=sr.trajectory.region.tolist(),
+                         seconds=round(sum(sr.seconds.values()), 3)))
+    log(f"{len(rows)} evidence card(s) in {out/'cards'}: " + ', '.join(x['id'] for x in rows))
+    return rows
+
+_OUTPUTS = [('reading.html', 'one reading replayed: scanpath, heatmap, dictation (interactive)'), ('reading.png', 'the same reading, static'),
+            ('attention_gaze.html', "the gaze-supervised classifier's attention beside the radiologist's heatmap"),
+            ('attention_no_gaze.html', 'the same model trained without gaze'), ('gaze_vs_nogaze.csv', 'test metrics of both classifier arms'),
+            ('cohort.csv', 'one row per reading of the cohort'), ('summary.json', 'every figure of this run')]
+
+def write_index(out:Path, # the run folder
+                summary:dict, # the run's summary
+                cards:list # `evidence_cards` rows
+               ) -> Path:
+    "`index.html` (offline): the evidence cards with each study's truth beside what the models say, and the other outputs."
+    e = lambda s: html.escape(str(s))
+    rows = ''.join(f"<tr><td><a href='{e(c['card'])}'>{e(c['id'])}</a></td><td>{e(', '.join(c['truth']) or 'none')}</td>"
+                   f"<td>{e('; '.join(c['said']) or 'nothing above 0.4')}</td><td>{e(c['report'])}</td>"
+                   f"<td>{e(c['llm_report'] if c['llm_report'] is not None else '-')}</td><td>{e(c['reference'])}</td></tr>" for c in cards)
+    table = (f"<table id='cards'><tr><th>study (card)</th><th>true findings</th><th>the models say</th><th>region report</th>"
+             f"<th>Gaze2Report</th><th>reference report</th></tr>{rows}</table>") if cards else "<p>No evidence cards in this run (the classifier was not trained).</p>"
+    links = ''.join(f"<li><a href='{f}'>{f}</a>: {e(d)}</li>" for f, d in _OUTPUTS if (out/f).exists())
+    models = f"<p>Models: {e(summary.get('models', 'none'))} (in <code>models/</code>: <code>gazebook-read IMAGE --models {e(out/'models')} --out DIR</code>).</p>" if cards else ''
+    page = f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>gazebook demo</title>
+<style>body{{font-family:system-ui,sans-serif;margin:1.5em;max-width:1400px}}table{{border-collapse:collapse}}td,th{{padding:.3em .5em;border-bottom:1px solid #ddd;text-align:left;vertical-align:top;font-size:.92em}}</style>
+</head><body><h1>gazebook demo</h1><p>Phantom cohort: {e(summary.get('readings'))} readings of {e(summary.get('images'))} images
+({e(summary.get('cohort'))}); small models trained on its train split; research software, not for diagnosis.</p>{models}
+<h2>Evidence cards of test studies</h2>{table}<h2>Other outputs</h2><ul id='outputs'>{links}</ul></body></html>"""
+    p = out/'index.html'; p.write_text(page, encoding='utf-8')
+    return p
+
 # %% ../nbs/90_demo.ipynb #9e9e8e47
 def run_demo(out:str|Path|None=None, # run folder; default `outputs/demo`
              n_images:int=200, # phantom cohort size (images; each read by 1-3 simulated radiologists)
              seed:int=0, # seed of the cohort and of training
-             classifier:bool=True, # include the gaze-vs-no-gaze training comparison
+             classifier:bool=True, # train the models (classifier arms, scanpath, Gaze2Report) and write evidence cards
              epochs:int=None, # classifier epochs (None: the comparison's default)
-             device:str|None=None # 'cuda', 'mps', 'cpu' or None for the best present
+             device:str|None=None, # 'cuda', 'mps', 'cpu' or None for the best present
+             cards:int=4, # evidence cards of test studies
+             llm:str|None='smollm2-135m', # Gaze2Report's LLM (`gazebook.llm` name); None: no LLM report on the cards
+             llm_steps:int=4 # Gaze2Report LoRA steps
             ) -> dict:
     "Run the demo job and return its summary (also written to `summary.json`)."
     seed_everything(seed)
@@ -82,18 +189,33 @@ def run_demo(out:str|Path|None=None, # run folder; default `outputs/demo`
     replay_figure(r).write_html(out/'reading.html', include_plotlyjs=True, full_html=True)  # self-contained, offline
     summary['figure_reading'] = r.id
     _say(f"figures of reading {r.id}: reading.png, reading.svg, reading.html")
+    rows = []
     if classifier:
         from gazebook.train import gaze_vs_nogaze
         _say(f"gaze-supervised classifier vs the same model without gaze (device {best_device(device)})")
         kw = dict(data=str(root), out_dir=str(out/'classifier'), seed=seed, device=device)
         if epochs is not None: kw['epochs'] = epochs
+        t0 = time.perf_counter()
         table = gaze_vs_nogaze(log=lambda m: print(f"    {m}", flush=True), **kw)
         table.to_csv(out/'gaze_vs_nogaze.csv')
         summary['gaze_vs_nogaze'] = json.loads(table.to_json(orient='index'))
+        summary['seconds_classifiers'] = round(time.perf_counter() - t0, 1)
         print(table.to_string())
         summary['attention'] = model_attention(ds, out)
+        _say(f"the other models read_study uses, small, on the train split (scanpath; Gaze2Report: {llm or 'skipped'})")
+        t0 = time.perf_counter()
+        models = train_study_models(ds, root, out, seed=seed, device=device, llm=llm, llm_steps=llm_steps, log=lambda m: print(f"    {m}", flush=True))
+        summary['models'], summary['seconds_models'] = models.source, round(time.perf_counter() - t0, 1)
+        if cards:
+            _say(f"evidence cards of {cards} test studies (read_study -> StudyReading.to_html)")
+            t0 = time.perf_counter()
+            rows = evidence_cards(ds, models, out, cards, root=root, log=lambda m: print(f"    {m}", flush=True))
+            summary['cards'], summary['seconds_cards'] = [c['card'] for c in rows], round(time.perf_counter() - t0, 1)
+    summary['index'] = str(write_index(out, summary, rows))
+    _say(f"index page: {summary['index']}")
     summary['seconds_total'] = round(time.perf_counter() - t_start, 1)
     (out/'summary.json').write_text(json.dumps(summary, indent=2, default=str))
+    write_index(out, summary, rows)   # again, now that summary.json is there to link
     _say(f"done in {summary['seconds_total']} s; outputs in {out}")
     return summary
 
@@ -104,8 +226,13 @@ def main(argv=None):
     p.add_argument('--out', default=None, help='run folder (default outputs/demo)')
     p.add_argument('--n-images', type=int, default=200, help='phantom cohort size in images')
     p.add_argument('--seed', type=int, default=0)
-    p.add_argument('--no-classifier', action='store_true', help='skip the gaze-vs-no-gaze training comparison')
+    p.add_argument('--no-classifier', action='store_true', help='skip training (no classifier comparison, models or cards)')
     p.add_argument('--epochs', type=int, default=None, help='classifier epochs')
     p.add_argument('--device', default=None, help="cuda, mps or cpu (default: the best present)")
+    p.add_argument('--cards', type=int, default=4, help='evidence cards of test studies')
+    p.add_argument('--llm', default='smollm2-135m', help="Gaze2Report's LLM (gazebook.llm name; smollm2-tiny-random for a quick check)")
+    p.add_argument('--no-llm', action='store_true', help='no Gaze2Report generator (no LLM report on the cards)')
+    p.add_argument('--llm-steps', type=int, default=4, help='Gaze2Report LoRA steps (batches of 8)')
     a = p.parse_args(argv)
-    run_demo(a.out, n_images=a.n_images, seed=a.seed, classifier=not a.no_classifier, epochs=a.epochs, device=a.device)
+    run_demo(a.out, n_images=a.n_images, seed=a.seed, classifier=not a.no_classifier, epochs=a.epochs, device=a.device,
+             cards=a.cards, llm=None if a.no_llm else a.llm, llm_steps=a.llm_steps)
