@@ -18,9 +18,9 @@ from .classifier import timm_backbone
 
 # %% auto #0
 __all__ = ['TEXT_FIELDS', 'ScanpathConfig', 'scanpath_targets', 'fixation_table', 'sine_position_2d', 'ScanpathOutput',
-           'ScanpathModel', 'register_scanpath', 'list_scanpath_models', 'create_scanpath_model', 'scanpath_loss',
-           'decode', 'predict_scanpath', 'reading_text', 'scanpath_arrays', 'ScanpathDataset', 'ScanpathLoss',
-           'scanpath_validation', 'train_scanpath']
+           'ScanpathModel', 'register_scanpath', 'list_scanpath_models', 'create_scanpath_model', 'grid_histogram',
+           'density_loss', 'scanpath_loss', 'decode', 'predict_scanpath', 'reading_text', 'scanpath_arrays',
+           'ScanpathDataset', 'ScanpathLoss', 'scanpath_validation', 'train_scanpath']
 
 # %% ../nbs/40_scanpath.ipynb #5d5e33f0
 @dataclass
@@ -44,6 +44,7 @@ class ScanpathConfig(PretrainedConfig):
     ppd: float = 50.0                        # pixels per degree written into predicted tables (set from data)
     saccade_s: float = 0.03                  # gap between consecutive predicted fixations (seconds; set from data)
     backbone_kwargs: dict = field(default_factory=dict)  # extra keyword arguments for `timm.create_model`
+    density_head: bool = False               # also predict a fixation density over the patch grid (our addition; see below)
 
     def __post_init__(self):
         if self.in_chans not in (1, 3): raise ValueError(f"in_chans={self.in_chans}: expected 1 or 3")
@@ -121,6 +122,8 @@ class ScanpathOutput:
     token_logits: torch.Tensor  # (B, L, 2): logits of (fixation, stop)
     mu: torch.Tensor            # (B, L, 3): means of x, y (in [0, 1]) and duration (s, > 0)
     logvar: torch.Tensor        # (B, L, 3): log variances of x, y, duration
+    density_logits: torch.Tensor|None = None  # (B, gh * gw): fixation density over the patch grid (row-major), when the model has the head
+    grid: tuple|None = None     # (gh, gw) of `density_logits`
 
     @property
     def p_stop(self) -> torch.Tensor: return self.token_logits.float().softmax(-1)[..., 1]
@@ -149,6 +152,7 @@ class ScanpathModel(PretrainedModel, nn.Module):
         self.token_head = nn.Linear(c.d_model, 2)
         self.mu_head = nn.Linear(c.d_model, 3)
         self.logvar_head = nn.Linear(c.d_model, 3)
+        self.density_head = nn.Linear(c.d_model, 1) if c.density_head else None
         nn.init.normal_(self.queries.weight, std=0.02)
         nn.init.zeros_(self.logvar_head.weight); nn.init.constant_(self.logvar_head.bias, -3.)
 
@@ -169,7 +173,8 @@ class ScanpathModel(PretrainedModel, nn.Module):
         raw = self.mu_head(h)
         mu = torch.cat([torch.sigmoid(raw[..., :2]), F.softplus(raw[..., 2:]) + self.config.min_duration], -1)
         lo, hi = self.config.logvar_range
-        return ScanpathOutput(self.token_head(h), mu, self.logvar_head(h).clamp(lo, hi))
+        dens = self.density_head(mem[:, :self.grid[0] * self.grid[1]]).squeeze(-1) if self.density_head is not None else None
+        return ScanpathOutput(self.token_head(h), mu, self.logvar_head(h).clamp(lo, hi), dens, self.grid if dens is not None else None)
 
 # %% ../nbs/40_scanpath.ipynb #e03557dc
 _REGISTRY: dict[str, Callable[[], dict]] = {}
@@ -202,6 +207,26 @@ def create_scanpath_model(name_or_config:str|Path|ScanpathConfig='scanpath_tiny'
     return create_registered(ScanpathModel, _REGISTRY, name_or_config, 'scanpath model', **overrides)
 
 # %% ../nbs/40_scanpath.ipynb #40e1b389
+def grid_histogram(target:torch.Tensor, # (B, L, 3) x, y (normalised), duration
+                   valid:torch.Tensor, # (B, L) bool: real fixations
+                   grid:tuple[int,int] # (gh, gw) cells
+                  ) -> torch.Tensor:
+    "(B, gh * gw) fraction of each reading's real fixations in each grid cell (row-major; a row of zeros without fixations)."
+    gh, gw = grid
+    col = (target[..., 0].float() * gw).long().clamp(0, gw - 1); row = (target[..., 1].float() * gh).long().clamp(0, gh - 1)
+    h = torch.zeros(len(target), gh * gw, device=target.device).scatter_add_(1, row * gw + col, valid.float())
+    return h / h.sum(1, keepdim=True).clamp_min(1)
+
+def density_loss(logits:torch.Tensor, # (B, gh * gw) density logits
+                 grid:tuple[int,int], # (gh, gw)
+                 target:torch.Tensor, valid:torch.Tensor # slot targets and mask, as for `scanpath_loss`
+                ) -> torch.Tensor:
+    "Cross-entropy of the predicted grid density against each reading's fixation histogram (mean over readings with fixations)."
+    h = grid_histogram(target, valid, grid)
+    has = valid.any(1).float()
+    ce = -(h * logits.float().log_softmax(-1)).sum(-1)
+    return (ce * has).sum() / has.sum().clamp_min(1)
+
 def scanpath_loss(out:ScanpathOutput, # the model's output
                   target:torch.Tensor, # (B, L, 3) x, y, duration
                   valid:torch.Tensor, # (B, L) bool: real fixations
@@ -209,7 +234,8 @@ def scanpath_loss(out:ScanpathOutput, # the model's output
                   xy_weight:float=1.0, # weight of the L1 on x, y
                   dur_weight:float=1.0, # weight of the L1 on duration (seconds)
                   nll_weight:float=0.1, # weight of the Gaussian NLL on x, y, duration (0: MedGaze's loss exactly)
-                  reparam:bool=True # L1 on a reparameterised sample (True, MedGaze) or on the mean
+                  reparam:bool=True, # L1 on a reparameterised sample (True, MedGaze) or on the mean
+                  density_weight:float=1.0 # weight of the density head's cross-entropy to the real fixations' grid histogram
                  ) -> tuple[torch.Tensor, dict[str, float]]:
     "Total loss and its parts (floats, for logging)."
     valid = valid.bool()
@@ -227,24 +253,46 @@ def scanpath_loss(out:ScanpathOutput, # the model's output
     if nll_weight:
         nll = per((0.5 * (lv + (t - mu) ** 2 / lv.exp())).sum(-1))
         loss = loss + nll_weight * nll; parts['nll'] = float(nll.detach())
+    if density_weight and out.density_logits is not None:
+        dl = density_loss(out.density_logits, out.grid, t, valid)
+        loss = loss + density_weight * dl; parts['density'] = float(dl.detach())
     parts['total'] = float(loss.detach())
     return loss, parts
 
 # %% ../nbs/40_scanpath.ipynb #82bf196e
+def _density_positions(out, i, mu, sd, sample, generator):
+    "x, y of image i's slots: drawn from (sample) or the mean of (not sample) the grid density times each slot's Gaussian."
+    gh, gw = out.grid
+    q = out.density_logits[i].float().cpu().log_softmax(-1).view(gh, gw)
+    cy, cx = (torch.arange(gh) + .5) / gh, (torch.arange(gw) + .5) / gw
+    sx, sy = sd[:, 0].clamp_min(.5 / gw), sd[:, 1].clamp_min(.5 / gh)                       # at least half a cell wide
+    lw = (q[None] - .5 * ((cy[None, :, None] - mu[:, 1, None, None]) / sy[:, None, None]) ** 2
+                  - .5 * ((cx[None, None, :] - mu[:, 0, None, None]) / sx[:, None, None]) ** 2).flatten(1)  # (L, gh * gw)
+    if not sample:                                                                           # the posterior mean
+        w = lw.softmax(-1).view(-1, gh, gw)
+        return torch.stack([(w.sum(1) * cx).sum(-1), (w.sum(2) * cy).sum(-1)], -1)
+    k = torch.multinomial(lw.softmax(-1), 1, generator=generator)[:, 0]
+    u = torch.rand(len(k), 2, generator=generator)                                           # anywhere in the cell
+    return torch.stack([(k % gw + u[:, 0]) / gw, (k // gw + u[:, 1]) / gh], -1)
+
 @torch.no_grad()
 def decode(out:ScanpathOutput, # the model's output for a batch
            sample:bool=False, # draw from the predicted distributions (True) or take the modes (False)
            generator:torch.Generator|None=None, # for reproducible samples
            min_len:int=1, # fewest fixations per path
-           min_duration:float=0.05 # shortest fixation (s)
+           min_duration:float=0.05, # shortest fixation (s)
+           temperature:float=1.0, # scale of the predicted standard deviations when sampling (and of the slot Gaussians the density is weighted by)
+           use_density:bool=True # with a density head: place fixations by density x slot Gaussian (False: the slot Gaussians alone)
           ) -> list[np.ndarray]:
     "One (n, 3) float array of x, y (normalised) and duration (s) per image."
-    mu, lv, ps = out.mu.float().cpu(), out.logvar.float().cpu(), out.p_stop.cpu()
-    if sample:
-        eps = torch.randn(mu.shape, generator=generator)
-        xyd = mu + eps * (0.5 * lv).exp()
-        stop = torch.rand(ps.shape, generator=generator) < ps
-    else: xyd, stop = mu.clone(), ps > 0.5
+    mu, lv = out.mu.float().cpu(), out.logvar.float().cpu()
+    sd = (0.5 * lv).exp() * temperature
+    cdf = out.p_stop.cpu().cummax(1).values          # p(stop at or before slot i) = p(length <= i): one draw per path
+    u = torch.rand(len(cdf), 1, generator=generator) if sample else torch.full((len(cdf), 1), .5)
+    stop = cdf > u
+    xyd = mu + torch.randn(mu.shape, generator=generator) * sd if sample else mu.clone()
+    if use_density and out.density_logits is not None:
+        for i in range(len(xyd)): xyd[i, :, :2] = _density_positions(out, i, mu[i], sd[i], sample, generator)
     xyd[..., :2] = xyd[..., :2].clamp(0, 1); xyd[..., 2] = xyd[..., 2].clamp_min(min_duration)
     L = stop.shape[1]
     stop[:, :min(min_len, L)] = False
@@ -299,7 +347,9 @@ def predict_scanpath(model:ScanpathModel, # a trained model
                      seed:int|None=None, # seed of the sampling
                      min_len:int=1, # fewest fixations per path
                      batch_size:int=64, # images per forward pass
-                     device=None # torch device (default: the model's)
+                     device=None, # torch device (default: the model's)
+                     temperature:float=1.0, # scale of the predicted standard deviations when sampling
+                     use_density:bool=True # models with a density head: fixations placed by density x slot Gaussian
                     ):
     "Predicted scanpath(s) as fixation tables in the canonical columns."
     items, single = _as_items(image, image_size)
@@ -315,7 +365,7 @@ def predict_scanpath(model:ScanpathModel, # a trained model
                          for a, _, r in chunk]).to(dev)
         t = tt[s:s + batch_size].to(dev) if tt is not None else None
         o = model(x, t)
-        paths = [decode(o, sample, g, min_len, c.min_duration) for _ in range(n if sample else 1)]
+        paths = [decode(o, sample, g, min_len, c.min_duration, temperature, use_density) for _ in range(n if sample else 1)]
         for i, (_, hw, _) in enumerate(chunk):
             tabs = [fixation_table(p[i], hw, c.ppd, c.saccade_s) for p in paths] * (1 if sample else n)
             out.append(tabs[0] if n == 1 else tabs)
@@ -388,6 +438,7 @@ class ScanpathLoss:
     dur_weight: float = 1.0
     nll_weight: float = 0.1
     reparam: bool = True
+    density_weight: float = 1.0
 
 def _batch_out(model, b):
     return model(b['image'], b.get('text'))
@@ -398,7 +449,7 @@ def scanpath_validation(model, loader, accelerator=None, weights:ScanpathLoss|No
     model.eval(); sums, n = {}, 0
     with torch.no_grad():
         for b in loader:
-            _, parts = scanpath_loss(_batch_out(model, b), b['target'], b['valid'], w.token_weight, w.xy_weight, w.dur_weight, 0.0, False)
+            _, parts = scanpath_loss(_batch_out(model, b), b['target'], b['valid'], w.token_weight, w.xy_weight, w.dur_weight, 0.0, False, w.density_weight)
             k = len(b['image']); n += k
             for key, v in parts.items(): sums[key] = sums.get(key, 0.) + v * k
     return {f'val_{k}': v / max(n, 1) for k, v in sums.items()}
@@ -419,6 +470,6 @@ def train_scanpath(model:ScanpathModel, # from `create_scanpath_model`
     tt, vt = text if text is not None else (None, None)
     tr = ScanpathDataset(train_arrays, model.config.in_chans, tt); va = ScanpathDataset(val_arrays, model.config.in_chans, vt)
     loss_fn = lambda mdl, b, state: scanpath_loss(_batch_out(mdl, b), b['target'], b['valid'], w.token_weight,
-                                                  w.xy_weight, w.dur_weight, w.nll_weight, w.reparam)
+                                                  w.xy_weight, w.dur_weight, w.nll_weight, w.reparam, w.density_weight)
     evaluate = lambda mdl, loader, acc: scanpath_validation(mdl, loader, acc, w)
     return fit_model(model, tr, va, loop, loss_fn=loss_fn, evaluate=evaluate, monitor='val_total', mode='min', out=out, log=log)
