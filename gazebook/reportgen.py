@@ -37,15 +37,17 @@ class ReportGenConfig:
     cue: str = 'Findings:'                    # last prompt words, before the report
     max_report_tokens: int = 60               # report tokens kept in training (R2GenGPT IU: 60)
     max_condition_tokens: int = 96            # condition-text tokens kept
-    num_beams: int = 3                        # decoding (R2GenGPT's IU X-ray settings)
+    num_beams: int|None = None                # beam width; None: greedy (1) on a CPU, R2GenGPT's 3 on a GPU
     min_new_tokens: int = 0
     max_new_tokens: int = 100
     repetition_penalty: float = 2.0
     length_penalty: float = 2.0
+    quantize: str|None = None                 # 'int8': CPU generation with LoRA merged and linear layers dynamically int8-quantised
 
     def __post_init__(self):
         if self.graph is not None: self.graph = asdict(GraphConfig.from_dict(self.graph))
         if self.lora is not None: self.lora = asdict(LoraSettings(**self.lora))
+        if self.quantize not in (None, 'int8'): raise ValueError(f"quantize={self.quantize!r}: expected None or 'int8'")
         if self.max_report_tokens < 1 or self.max_new_tokens < 1: raise ValueError("max_report_tokens and max_new_tokens must be >= 1")
 
     @classmethod
@@ -114,22 +116,39 @@ def _forward(self, images=None, fixations=None, condition=None, report=None):
     e, am, lab = self.assemble(images, fixations, condition, report)
     return self.llm(inputs_embeds=e, attention_mask=am, labels=lab)
 
+def _int8_llm(self):
+    "A CPU copy of the LLM with the LoRA update merged into its weights and every linear layer dynamically quantised to int8 (kept until the LoRA weights change)."
+    if self.device.type != 'cpu': raise ValueError("quantize='int8' is for CPU generation; on a GPU use llm_dtype='bfloat16'")
+    key = tuple(float(p.detach().double().sum()) for n, p in self.llm.named_parameters() if 'lora_' in n)
+    got = self.__dict__.get('_int8')
+    if got is None or got[0] != key:
+        import copy
+        base = copy.deepcopy(self.llm)
+        base = base.merge_and_unload() if hasattr(base, 'merge_and_unload') else base
+        q = torch.ao.quantization.quantize_dynamic(base.eval(), {nn.Linear}, dtype=torch.qint8, inplace=True)
+        self.__dict__['_int8'] = got = (key, q)  # not a submodule: neither saved nor moved
+    return got[1]
+
 @torch.no_grad()
 def _generate(self, images=None, fixations=None, condition=None, **decoding):
-    "Generated report texts for a batch (decoding settings default to the config's)."
-    c = self.config
-    kw = dict(num_beams=c.num_beams, min_new_tokens=c.min_new_tokens, max_new_tokens=c.max_new_tokens,
+    "Generated report texts for a batch (decoding settings default to the config's; `quantize='int8'` also accepted here)."
+    c, dev = self.config, self.device
+    quantize = decoding.pop('quantize', c.quantize)
+    beams = c.num_beams if c.num_beams is not None else (1 if dev.type == 'cpu' else 3)
+    kw = dict(num_beams=beams, min_new_tokens=c.min_new_tokens, max_new_tokens=c.max_new_tokens,
               repetition_penalty=c.repetition_penalty, length_penalty=c.length_penalty) | decoding
+    if kw['num_beams'] == 1: kw.pop('length_penalty')  # a beam-search setting only
+    if quantize not in (None, 'int8'): raise ValueError(f"quantize={quantize!r}: expected None or 'int8'")
     was = self.training; self.eval()
-    dev = self.device
+    llm = self.int8_llm() if quantize == 'int8' else self.llm
     with torch.autocast(device_type=dev.type, dtype=torch.bfloat16, enabled=dev.type == 'cuda'):
         e, am, _ = self.assemble(images, fixations, condition, None, left=True)
-        out = self.llm.generate(inputs_embeds=e, attention_mask=am, do_sample=False, eos_token_id=self._eos,
+        out = llm.generate(inputs_embeds=e, attention_mask=am, do_sample=False, eos_token_id=self._eos,
                                 pad_token_id=self.tok.pad_token_id, **kw)
     self.train(was)
     return [t.strip() for t in self.tok.batch_decode(out, skip_special_tokens=True)]
 
-ReportGenerator.forward, ReportGenerator.generate = _forward, _generate
+ReportGenerator.forward, ReportGenerator.generate, ReportGenerator.int8_llm = _forward, _generate, _int8_llm
 
 # %% ../nbs/43_reportgen.ipynb #6f44e467
 class ReportDataset(torch.utils.data.Dataset):
@@ -290,29 +309,48 @@ def generate_reports(model:ReportGenerator, items:list, # dataset items (`report
     return [clean_report_iu_xray(t) if clean else t for t in out]
 
 # %% ../nbs/43_reportgen.ipynb #a3e0ccaf
+def _pick_decoding(model, items, grid, decoding, batch_size, meteor, log):
+    "The decoding settings of `grid` (each merged over `decoding`) with the best BLEU-4 on `items` (validation)."
+    from gazebook.reports import nlg_scores
+    refs, res = [it['report'] for it in items], []
+    for g in grid:
+        gen = generate_reports(model, items, batch_size=batch_size, **((decoding or {}) | g))
+        res.append(dict(decoding=g, **nlg_scores(gen, refs, meteor=False)))
+        if log: log(f"validation decoding {g}: BLEU-4 {res[-1]['BLEU_4']:.3f}")
+    best = max(range(len(grid)), key=lambda i: res[i]['BLEU_4'])
+    return (decoding or {}) | grid[best], res
+
 def label_conditioned_iu(annotation:pd.DataFrame, # `load_iu_xray_annotation` output
                          model:str|ReportGenConfig='labels2report', # registry name or config
                          n_train:int|None=None, n_val:int=64, n_test:int|None=None, # subset sizes (None: the whole split)
                          loop:LoopConfig|None=None, # optimisation settings
                          decoding:dict|None=None, # overrides of the config's decoding settings
                          out:Path|None=None, # run folder: model, generations, metrics
-                         meteor:bool=True, log=print, **overrides) -> dict:
+                         meteor:bool=True, log=print,
+                         decoding_grid:list|None=None, # candidate decoding overrides, chosen by BLEU-4 on validation reports
+                         n_val_gen:int=16, # validation reports generated per candidate of `decoding_grid`
+                         seed:int=0, # seed of the random subsets (train, val, test)
+                         **overrides) -> dict:
     "Train the label-conditioned generator on IU train, select on val, generate and score on test."
     from gazebook.reports import score_reports
-    tr, va = iu_label_items(annotation, 'train', n_train), iu_label_items(annotation, 'val', n_val)
-    te = iu_label_items(annotation, 'test', n_test)
+    c0 = time.process_time()
+    tr, va = iu_label_items(annotation, 'train', n_train, seed), iu_label_items(annotation, 'val', n_val, seed)
+    te = iu_label_items(annotation, 'test', n_test, seed)
     loop = loop or LoopConfig(epochs=1, batch_size=8, lr=3e-4, warmup_epochs=0.1, checkpoint=False)
     m = create_reportgen(model, device=loop.device, **overrides)
     res = train_reportgen(m, tr, va, loop, out=out, log=log)
-    t0 = time.perf_counter()
+    grid_scores = None
+    if decoding_grid: decoding, grid_scores = _pick_decoding(res['model'], va[:n_val_gen], decoding_grid, decoding, loop.batch_size * 2, meteor, log)
+    t0, c1 = time.perf_counter(), time.process_time()
     gen = generate_reports(res['model'], te, batch_size=loop.batch_size * 2, **(decoding or {}))
-    gen_s = time.perf_counter() - t0
+    gen_s, gen_cpu = time.perf_counter() - t0, time.process_time() - c1
     refs = [it['report'] for it in te]
     scores = score_reports(gen, refs, meteor=meteor)
     steps = sum(math.ceil(len(tr) / loop.batch_size) for _ in res['history'])
     info = dict(n_train=len(tr), n_val=len(va), n_test=len(te), steps=steps, train_seconds=res['train_seconds'],
                 steps_per_s=steps / res['train_seconds'] if res['train_seconds'] else float('nan'),
-                reports_per_s=len(te) / gen_s, best_val_loss=res['best'])
+                reports_per_s=len(te) / gen_s, generation_cpu_s=gen_cpu, best_val_loss=res['best'],
+                decoding=decoding or {}, validation_decoding=grid_scores, cpu_seconds=time.process_time() - c0)
     if out is not None:
         out = Path(out); out.mkdir(parents=True, exist_ok=True); res['model'].save_pretrained(out/'model')
         pd.DataFrame(dict(id=[it['id'] for it in te], condition=[it['condition'] for it in te], reference=refs, generated=gen)).to_csv(out/'generations.csv', index=False)
