@@ -86,16 +86,26 @@ def finding_boxes(attention:np.ndarray, # (h, w) attention map over the whole im
                   image_size:tuple, # (height, width) of the image
                   threshold:float=0.5, # probability from which a finding gets a box
                   rel:float=0.5, # attention threshold, as a fraction of the maximum inside the finding's regions
-                  sides:dict|None=None # term -> 'right'/'left' to restrict a lateral finding to one side
+                  sides:dict|None=None, # term -> 'right'/'left' to restrict a lateral finding to one side
+                  mode:str='region' # 'region': the finding's region box holding most attention; 'attention': thresholded attention
                  ) -> list[dict]:
     "A box per positive finding: term, prob, box (pixels), side, zone, regions it overlaps, and the attention it holds."
     from scipy import ndimage
+    if mode not in ('region', 'attention'): raise ValueError(f"mode={mode!r}: expected 'region' or 'attention'")
     A = np.asarray(attention, float); h, w = A.shape; H, W = image_size
     yy, xx = (np.arange(h) + .5) * H / h, (np.arange(w) + .5) * W / w
     out = []
     for term, p in sorted(probs.items(), key=lambda kv: -kv[1]):
         if p < threshold or term not in FINDING_REGIONS: continue
         regs = [r for r in finding_regions(term, (sides or {}).get(term)) if r in boxes]
+        if mode == 'region':
+            if not regs: continue
+            cand = [r for r in regs if not r.endswith(' lung')] or regs
+            mass = [_box_mass(A, boxes[r], image_size) for r in cand]; k = int(np.argmax(mass))   # ties: the most typical region
+            box = tuple(float(v) for v in boxes[cand[k]]); side, zone = _side_zone(box, boxes)
+            out.append(dict(term=term, prob=float(p), box=box, side=side, zone=zone, regions=[cand[k]],
+                            attention=float(mass[k] / max(A.sum(), 1e-12))))
+            continue
         mask = np.zeros((h, w), bool)
         for r in regs:
             b = boxes[r]; mask |= (yy[:, None] >= b[1]) & (yy[:, None] <= b[3]) & (xx[None] >= b[0]) & (xx[None] <= b[2])
@@ -110,6 +120,14 @@ def finding_boxes(attention:np.ndarray, # (h, w) attention map over the whole im
         out.append(dict(term=term, prob=float(p), box=tuple(float(v) for v in box), side=side, zone=zone, regions=over,
                         attention=float(mass[k - 1] / max(A.sum(), 1e-12))))
     return out
+
+def _box_mass(A, b, image_size):
+    "Attention mass inside a pixel box, each cell of the (h, w) map counted by the share of its area inside."
+    (h, w), (H, W) = A.shape, image_size
+    ex, ey = np.arange(w + 1) * W / w, np.arange(h + 1) * H / h
+    fx = np.clip(np.minimum(ex[1:], b[2]) - np.maximum(ex[:-1], b[0]), 0, None) / (W / w)
+    fy = np.clip(np.minimum(ey[1:], b[3]) - np.maximum(ey[:-1], b[1]), 0, None) / (H / h)
+    return float(fy @ A @ fx)
 
 def _iou(a, b):
     iw = max(0., min(a[2], b[2]) - max(a[0], b[0])); ih = max(0., min(a[3], b[3]) - max(a[1], b[1]))
