@@ -55,10 +55,11 @@ def model_attention(ds, out:Path) -> dict:
 
 # %% ../nbs/90_demo.ipynb #b5e1a9c3
 def _report_text(root, r) -> str:
-    "The study's report (`reports/s<study_id>.txt` of the REFLACX-layout phantom), cleaned as R2Gen cleans IU X-ray."
+    "The study's FINDINGS and IMPRESSION (`reports/s<study_id>.txt` of the REFLACX-layout phantom), cleaned as R2Gen cleans IU X-ray."
     from gazebook.reports import clean_report_iu_xray
+    from gazebook.pipeline import report_body
     p = Path(root)/'reports'/f"s{r.study_id}.txt"
-    return clean_report_iu_xray(p.read_text().strip()) if p.exists() else ''
+    return clean_report_iu_xray(report_body(p.read_text())) if p.exists() else ''
 
 def _split(ds, k): return [r for r in ds if r.split == k and r.fixations is not None and len(r.fixations)]
 

@@ -6,7 +6,7 @@ Docs: https://gazebook.github.io/gazebook/pipeline.html.md"""
 
 # %% ../nbs/52_pipeline.ipynb #a16f17f2
 from __future__ import annotations
-import argparse, base64, html, io, json, sys, time
+import argparse, base64, html, io, json, re, sys, time
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np, pandas as pd, torch
@@ -15,8 +15,8 @@ from .evidence import trajectory, completeness, finding_boxes, region_dwell
 
 # %% auto #0
 __all__ = ['HEDGES', 'TERM_PHRASES', 'BANK_KINDS', 'NORMAL_TOPICS', 'IMAGE_SUFFIXES', 'StudyModels', 'load_models', 'save_models',
-           'tiny_models', 'hedge', 'keywords', 'finding_sentence', 'normal_sentences', 'StudyReading', 'region_report',
-           'read_study', 'main']
+           'tiny_models', 'hedge', 'keywords', 'finding_sentence', 'normal_sentences', 'report_body', 'StudyReading',
+           'region_report', 'read_study', 'main']
 
 # %% ../nbs/52_pipeline.ipynb #74757470
 @dataclass
@@ -162,6 +162,17 @@ def normal_sentences(busy:set, # regions holding a mentioned finding
     return [dict(text=best[t][0], kind='normal', term='', regions=regs, source='iu-train')
             for t, regs in NORMAL_TOPICS.items() if best[t] and not busy & set(regs)]
 
+# %% ../nbs/52_pipeline.ipynb #a4c0e2b9
+_SECTION = re.compile(r'^[ \t]*([A-Z][A-Z /]+):', re.M)
+
+def report_body(text:str # a report with MIMIC-style section headers (or plain text)
+               ) -> str:
+    "The FINDINGS and IMPRESSION sections of a report, joined (what report generation writes and is scored on); the text when it has neither."
+    heads = list(_SECTION.finditer(text))
+    part = {m.group(1).strip(): text[m.end():heads[j + 1].start() if j + 1 < len(heads) else len(text)] for j, m in enumerate(heads)}
+    body = ' '.join(' '.join(part[k].split()) for k in ('FINDINGS', 'IMPRESSION') if part.get(k, '').strip())
+    return body or ' '.join(text.split())
+
 # %% ../nbs/52_pipeline.ipynb #6f084cac
 @dataclass
 class StudyReading:
@@ -220,7 +231,11 @@ def region_report(probs:dict, # term -> probability (a model's, or 1/0 truth for
     bank = _bank_cached() if bank is None else bank
     fb = finding_boxes(attention, probs, boxes, image_size, threshold=threshold)
     kws, fbt, sents = keywords(probs, {f['term']: (f['side'], f['zone']) for f in fb}), {f['term']: f for f in fb}, []
-    for k in kws:
+    said = set()   # bank kinds already stated: a less probable related term (consolidation after airspace opacity) is not
+    for k in kws:  # stated again with another hedge, which would contradict the sentence before it
+        kind = BANK_KINDS.get(k['term'])
+        if kind is not None and kind in said: continue
+        if kind is not None: said.add(kind)
         text, s = finding_sentence(k, bank, {x['text'] for x in sents})
         f = fbt.get(k['term'])
         sents.append(dict(text=text, kind='finding', term=k['term'], prob=k['prob'], hedge=k['hedge'], source=s,
