@@ -74,7 +74,7 @@ table.to_csv(res/'table.csv'); pd.DataFrame(diff).to_csv(res/'differences.csv', 
 cols = ['BLEU_1', 'BLEU_2', 'BLEU_3', 'BLEU_4', 'METEOR', 'ROUGE_L', 'CIDEr', 'CE_F1_micro', 'CE_F1_macro'] + [f'{m} 95% CI' for m in KEYS]
 md = table[[c for c in cols if c in table]].round(3)
 md.loc["R2Gen (Chen et al., 2020; published, whole test split)", ['BLEU_4', 'METEOR', 'ROUGE_L']] = [0.165, 0.187, 0.371]
-(res/'table.md').write_text(to_markdown(md))
+(res/'table_markdown.txt').write_text(to_markdown(md))  # not .md: Quarto would render it as a page
 pd.DataFrame(dict(condition=[it['condition'] for it in r['items']], reference=refs, generated=systems[ours])).head(6).to_csv(res/'examples.csv', index=False)
 info = r['info'] | dict(total_cpu_s=time.process_time() - c0, total_wall_s=time.perf_counter() - t0)
 (res/'parameters.json').write_text(json.dumps(dict(vars(a), run_info=info, when=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='minutes'),
