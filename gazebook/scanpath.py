@@ -187,6 +187,8 @@ def register_scanpath(name:str):
 @register_scanpath('scanpath_micro')
 def _scanpath_micro(): return dict(backbone='vit_tiny_patch16_224', img_size=64, depth=1, d_model=64, nhead=4,
                                    enc_layers=1, dec_layers=2, ff_dim=128)
+@register_scanpath('scanpath_micro_density')
+def _scanpath_micro_density(): return dict(_scanpath_micro(), backbone_kwargs=dict(patch_size=8), density_head=True)  # 8 x 8 grid at 64 px
 @register_scanpath('scanpath_tiny')
 def _scanpath_tiny(): return dict(backbone='vit_tiny_patch16_224', img_size=128, depth=4, d_model=128, nhead=4,
                                   enc_layers=2, dec_layers=2, ff_dim=256)
@@ -260,7 +262,7 @@ def scanpath_loss(out:ScanpathOutput, # the model's output
     return loss, parts
 
 # %% ../nbs/40_scanpath.ipynb #82bf196e
-def _density_positions(out, i, mu, sd, sample, generator):
+def _density_positions(out, i, mu, sd, sample, generator, saccade_sd=None):
     "x, y of image i's slots: drawn from (sample) or the mean of (not sample) the grid density times each slot's Gaussian."
     gh, gw = out.grid
     q = out.density_logits[i].float().cpu().log_softmax(-1).view(gh, gw)
@@ -271,7 +273,13 @@ def _density_positions(out, i, mu, sd, sample, generator):
     if not sample:                                                                           # the posterior mean
         w = lw.softmax(-1).view(-1, gh, gw)
         return torch.stack([(w.sum(1) * cx).sum(-1), (w.sum(2) * cy).sum(-1)], -1)
-    k = torch.multinomial(lw.softmax(-1), 1, generator=generator)[:, 0]
+    if not saccade_sd:
+        k = torch.multinomial(lw.softmax(-1), 1, generator=generator)[:, 0]
+    else:                                                                                    # one slot after the other: near the last fixation
+        k = torch.zeros(len(lw), dtype=torch.long); near = torch.zeros(gh * gw)
+        for j in range(len(lw)):
+            k[j] = torch.multinomial((lw[j] + near).softmax(-1), 1, generator=generator)[0]
+            near = (-.5 * (((cx[None, :] - cx[k[j] % gw]) ** 2 + (cy[:, None] - cy[k[j] // gw]) ** 2) / saccade_sd ** 2)).flatten()
     u = torch.rand(len(k), 2, generator=generator)                                           # anywhere in the cell
     return torch.stack([(k % gw + u[:, 0]) / gw, (k // gw + u[:, 1]) / gh], -1)
 
@@ -282,7 +290,8 @@ def decode(out:ScanpathOutput, # the model's output for a batch
            min_len:int=1, # fewest fixations per path
            min_duration:float=0.05, # shortest fixation (s)
            temperature:float=1.0, # scale of the predicted standard deviations when sampling (and of the slot Gaussians the density is weighted by)
-           use_density:bool=True # with a density head: place fixations by density x slot Gaussian (False: the slot Gaussians alone)
+           use_density:bool=True, # with a density head: place fixations by density x slot Gaussian (False: the slot Gaussians alone)
+           saccade_sd:float|None=None # sampling with a density: also weight each fixation by a Gaussian (sd in image fractions) around the previous one
           ) -> list[np.ndarray]:
     "One (n, 3) float array of x, y (normalised) and duration (s) per image."
     mu, lv = out.mu.float().cpu(), out.logvar.float().cpu()
@@ -292,7 +301,7 @@ def decode(out:ScanpathOutput, # the model's output for a batch
     stop = cdf > u
     xyd = mu + torch.randn(mu.shape, generator=generator) * sd if sample else mu.clone()
     if use_density and out.density_logits is not None:
-        for i in range(len(xyd)): xyd[i, :, :2] = _density_positions(out, i, mu[i], sd[i], sample, generator)
+        for i in range(len(xyd)): xyd[i, :, :2] = _density_positions(out, i, mu[i], sd[i], sample, generator, saccade_sd)
     xyd[..., :2] = xyd[..., :2].clamp(0, 1); xyd[..., 2] = xyd[..., 2].clamp_min(min_duration)
     L = stop.shape[1]
     stop[:, :min(min_len, L)] = False
@@ -349,7 +358,8 @@ def predict_scanpath(model:ScanpathModel, # a trained model
                      batch_size:int=64, # images per forward pass
                      device=None, # torch device (default: the model's)
                      temperature:float=1.0, # scale of the predicted standard deviations when sampling
-                     use_density:bool=True # models with a density head: fixations placed by density x slot Gaussian
+                     use_density:bool=True, # models with a density head: fixations placed by density x slot Gaussian
+                     saccade_sd:float|None=None # sampling with a density: Gaussian (sd in image fractions) around the previous fixation
                     ):
     "Predicted scanpath(s) as fixation tables in the canonical columns."
     items, single = _as_items(image, image_size)
@@ -365,7 +375,7 @@ def predict_scanpath(model:ScanpathModel, # a trained model
                          for a, _, r in chunk]).to(dev)
         t = tt[s:s + batch_size].to(dev) if tt is not None else None
         o = model(x, t)
-        paths = [decode(o, sample, g, min_len, c.min_duration, temperature, use_density) for _ in range(n if sample else 1)]
+        paths = [decode(o, sample, g, min_len, c.min_duration, temperature, use_density, saccade_sd) for _ in range(n if sample else 1)]
         for i, (_, hw, _) in enumerate(chunk):
             tabs = [fixation_table(p[i], hw, c.ppd, c.saccade_s) for p in paths] * (1 if sample else n)
             out.append(tabs[0] if n == 1 else tabs)
