@@ -1,6 +1,6 @@
 """Scanpath prediction speed: scanpaths per second at batch 1 and batched, on the CPU (and the GPU where present).
 
-Run: .venv/bin/python bench/scanpath.py [--images 64] [--repeat 3] [--device cpu] [--threads 1] [--models scanpath_micro scanpath_tiny]
+Run: .venv/bin/python bench/scanpath.py [--images 64] [--repeat 3] [--device cpu] [--threads 1] [--models scanpath_micro scanpath_micro_density scanpath_tiny]
 
 Prints, in one run and for each model:
 - batch 1: `predict_scanpath` called once per image (resize, forward, decode, canonical fixation table), scanpaths/s
@@ -18,7 +18,7 @@ import numpy as np, torch
 
 p = argparse.ArgumentParser()
 p.add_argument('--images', type=int, default=64); p.add_argument('--repeat', type=int, default=3)
-p.add_argument('--device', default=None); p.add_argument('--threads', type=int, default=None); p.add_argument('--models', nargs='+', default=['scanpath_micro', 'scanpath_tiny'])
+p.add_argument('--device', default=None); p.add_argument('--threads', type=int, default=None); p.add_argument('--models', nargs='+', default=['scanpath_micro', 'scanpath_micro_density', 'scanpath_tiny'])
 args = p.parse_args()
 os.environ.setdefault('GAZEBOOK_PROGRESS', '0')
 

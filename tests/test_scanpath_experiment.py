@@ -7,7 +7,7 @@ import pytest
 papermill = pytest.importorskip('papermill', reason='papermill is not installed (dev extra)')
 ROOT = Path(__file__).resolve().parents[1]
 EXP = ROOT/'nbs'/'experiments'
-TINY = dict(phantom_images=24, model='scanpath_micro', max_len=12, epochs=1, batch_size=8, seeds=[0, 1], n_samples=1,
+TINY = dict(phantom_images=24, model='scanpath_micro_density', max_len=12, saccade_sds=[0.2, None], epochs=1, batch_size=8, seeds=[0, 1], n_samples=1,
             n_boot=50, device='cpu', n_show=1, patience=1,
             model_overrides=dict(img_size=32, d_model=32, nhead=2, ff_dim=64, enc_layers=1, dec_layers=1))
 
@@ -30,7 +30,7 @@ def test_scanpath_notebook(env):
     m = json.loads((run/'metrics.json').read_text())
     assert [r['seed'] for r in m['runs']] == [0, 1] and all(r['epochs_run'] == 1 for r in m['runs'])
     methods = {k.split('|')[0] for k in m['summary']}
-    assert {'model', 'model (sampled)', 'control: shuffled images', 'centre', 'mean_heatmap', 'random', 'nearest'} <= methods
+    assert {'model', 'model (sampled)', 'model (sampled, saccade_sd=None)', 'control: shuffled images', 'control: shuffled images (sampled)', 'centre', 'mean_heatmap', 'random', 'nearest'} <= methods
     mm = m['summary']['model|mm_mean4']
     assert 0 <= mm['mean'] <= 1 and mm['lo'] <= mm['mean'] <= mm['hi'] and mm['n'] == m['n_test_images']
     cc = m['summary']['nearest|cc_medgaze']
