@@ -13,7 +13,7 @@ from gazebook.reportgen import ReportGenerator, generate_reports
 from gazebook.reports import score_reports
 info = json.loads((Path(a.run)/'metrics.json').read_text())['info']
 gen = pd.read_csv(Path(a.run)/'generations.csv').head(a.n)
-m = ReportGenerator.from_pretrained(Path(a.run)/'model', device='cpu', log=None)
+m = ReportGenerator.from_pretrained(Path(a.run)/'model', device='cpu')
 items = [dict(condition=c, report=r) for c, r in zip(gen.condition, gen.reference)]
 out = {}
 for q in (None, 'int8'):
