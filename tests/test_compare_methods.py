@@ -38,6 +38,8 @@ def test_compare_methods_notebook(env):
     assert len(m['verdict_text']) == 5 and 'Keyword recall' in m['verdict_text'][0] and 'Inter-reader' in m['verdict_text'][2]
     assert 'Gaze2Report' in m['verdict_text'][3] and 'Seconds per study' in m['verdict_text'][4]
     assert len(pd.read_csv(run/'gaze2report_runs.csv')) == 2
+    rep = pd.read_csv(run/'reports.csv'); assert len(rep) == 6 * m['n_test_images'] and set(rep.arm) == arms   # 6 arms x the test images
+    assert not rep.reference.str.contains('final report').any()                              # FINDINGS + IMPRESSION only
     assert set(m['inter_reader_icc']) >= {'icc', 'lo', 'hi', 'images'}
     assert (run/'seed-0'/'scanpath'/'config.json').exists() and (run/'seed-0'/'classifier'/'best'/'model.safetensors').exists()
 
