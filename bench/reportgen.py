@@ -3,7 +3,7 @@ SmolLM2-135M (CPU, and the GPU where one is present), against plain transformers
 (the frozen model, `generate(input_ids=...)`) as the reference, measured in this run.
 
 Rates on the CPU are per CPU-second of the (single-threaded) process. Also the latency of one report on the CPU, as wall and CPU seconds, at the median length of an IU X-ray training report
-in tokens (greedy with the KV cache: the CPU default; float32 and `quantize='int8'`; beam 3 for comparison); the aim
+in tokens (greedy with the KV cache: the CPU default; beam 3 for comparison); the aim
 is under 1.5 s. Quote the load (printed) beside the figures: on a shared machine memory bandwidth is contended.
 Settings by environment: GAZEBOOK_BENCH_STEPS (training steps, default 4), GAZEBOOK_BENCH_N (reports, default 16),
 GAZEBOOK_BENCH_LLM (default smollm2-135m; smollm2-tiny-random checks the script in seconds).
@@ -62,25 +62,18 @@ def bench(device):
             enc = tok(prompts[s:s + BATCH], return_tensors='pt', padding=True).to(device)
             base.generate(**enc, do_sample=False, max_new_tokens=MAX_NEW, min_new_tokens=MAX_NEW, pad_token_id=tok.pad_token_id)
     ref = N / (clock() - t)
-    # batched, int8 (CPU only)
-    ours8 = None
-    if device.type == 'cpu':
-        m.generate(**_inputs(collate_reports(gi[:1])), **dec, quantize='int8')  # builds the int8 copy once
-        t = clock()
-        for s in range(0, N, BATCH): m.generate(**_inputs(collate_reports(gi[s:s + BATCH])), **dec, quantize='int8')
-        ours8 = N / (clock() - t)
     one = {}
     if device.type == 'cpu':
         n_tok = int(np.median([len(tok(' ' + it['report']).input_ids) + 1 for it in its]))
         x = _inputs(collate_reports(gi[:1]))
-        for name, kw in [('float32, greedy', {}), ("int8, greedy", dict(quantize='int8')), ('float32, beam 3', dict(num_beams=3))]:
+        for name, kw in [('float32, greedy', {}), ('float32, beam 3', dict(num_beams=3))]:
             d = dict(num_beams=1, max_new_tokens=n_tok, min_new_tokens=n_tok, repetition_penalty=1.0) | kw
             m.generate(**x, **(d | dict(max_new_tokens=4, min_new_tokens=4)))
             t, c = time.perf_counter(), time.process_time()
             m.generate(**x, **d)
             one[name] = (time.perf_counter() - t, time.process_time() - c, n_tok)
     return dict(device=str(device), train_steps_per_s=steps_s, batch=BATCH, reports_per_s=ours, reference_reports_per_s=ref,
-                ratio=ours / ref, int8_reports_per_s=ours8, one_report=one)
+                ratio=ours / ref, one_report=one)
 
 
 if __name__ == '__main__':
@@ -90,8 +83,6 @@ if __name__ == '__main__':
         print(f"[{r['device']}] {LLM}: LoRA training: {r['train_steps_per_s']:.3f} steps/{u} (batch {r['batch']}); "
               f"generation: {r['reports_per_s']:.2f} reports/{u} vs plain transformers {r['reference_reports_per_s']:.2f} "
               f"(ratio {r['ratio']:.2f}, {MAX_NEW} new tokens each, batch {BATCH})")
-        if r['int8_reports_per_s']: print(f"[{r['device']}] generation with quantize='int8': {r['int8_reports_per_s']:.2f} reports/{u} "
-                                          f"(ratio {r['int8_reports_per_s'] / r['reference_reports_per_s']:.2f} to plain transformers float32)")
         for k, (w, c, n) in r['one_report'].items():
             print(f"[{r['device']}] one report ({k}, {n} new tokens = the median IU X-ray report): {w:.2f} s wall, {c:.2f} s CPU "
                   f"({'under' if w < 1.5 else 'over'} the 1.5 s aim)")

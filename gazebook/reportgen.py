@@ -42,12 +42,10 @@ class ReportGenConfig:
     max_new_tokens: int = 100
     repetition_penalty: float = 2.0
     length_penalty: float = 2.0
-    quantize: str|None = None                 # 'int8': CPU generation with LoRA merged and linear layers dynamically int8-quantised
 
     def __post_init__(self):
         if self.graph is not None: self.graph = asdict(GraphConfig.from_dict(self.graph))
         if self.lora is not None: self.lora = asdict(LoraSettings(**self.lora))
-        if self.quantize not in (None, 'int8'): raise ValueError(f"quantize={self.quantize!r}: expected None or 'int8'")
         if self.max_report_tokens < 1 or self.max_new_tokens < 1: raise ValueError("max_report_tokens and max_new_tokens must be >= 1")
 
     @classmethod
@@ -116,39 +114,23 @@ def _forward(self, images=None, fixations=None, condition=None, report=None):
     e, am, lab = self.assemble(images, fixations, condition, report)
     return self.llm(inputs_embeds=e, attention_mask=am, labels=lab)
 
-def _int8_llm(self):
-    "A CPU copy of the LLM with the LoRA update merged into its weights and every linear layer dynamically quantised to int8 (kept until the LoRA weights change)."
-    if self.device.type != 'cpu': raise ValueError("quantize='int8' is for CPU generation; on a GPU use llm_dtype='bfloat16'")
-    key = tuple(float(p.detach().double().sum()) for n, p in self.llm.named_parameters() if 'lora_' in n)
-    got = self.__dict__.get('_int8')
-    if got is None or got[0] != key:
-        import copy
-        base = copy.deepcopy(self.llm)
-        base = base.merge_and_unload() if hasattr(base, 'merge_and_unload') else base
-        q = torch.ao.quantization.quantize_dynamic(base.eval(), {nn.Linear}, dtype=torch.qint8, inplace=True)
-        self.__dict__['_int8'] = got = (key, q)  # not a submodule: neither saved nor moved
-    return got[1]
-
 @torch.no_grad()
 def _generate(self, images=None, fixations=None, condition=None, **decoding):
-    "Generated report texts for a batch (decoding settings default to the config's; `quantize='int8'` also accepted here)."
+    "Generated report texts for a batch (decoding settings default to the config's)."
     c, dev = self.config, self.device
-    quantize = decoding.pop('quantize', c.quantize)
     beams = c.num_beams if c.num_beams is not None else (1 if dev.type == 'cpu' else 3)
     kw = dict(num_beams=beams, min_new_tokens=c.min_new_tokens, max_new_tokens=c.max_new_tokens,
               repetition_penalty=c.repetition_penalty, length_penalty=c.length_penalty) | decoding
     if kw['num_beams'] == 1: kw.pop('length_penalty')  # a beam-search setting only
-    if quantize not in (None, 'int8'): raise ValueError(f"quantize={quantize!r}: expected None or 'int8'")
     was = self.training; self.eval()
-    llm = self.int8_llm() if quantize == 'int8' else self.llm
     with torch.autocast(device_type=dev.type, dtype=torch.bfloat16, enabled=dev.type == 'cuda'):
         e, am, _ = self.assemble(images, fixations, condition, None, left=True)
-        out = llm.generate(inputs_embeds=e, attention_mask=am, do_sample=False, eos_token_id=self._eos,
+        out = self.llm.generate(inputs_embeds=e, attention_mask=am, do_sample=False, eos_token_id=self._eos,
                                 pad_token_id=self.tok.pad_token_id, **kw)
     self.train(was)
     return [t.strip() for t in self.tok.batch_decode(out, skip_special_tokens=True)]
 
-ReportGenerator.forward, ReportGenerator.generate, ReportGenerator.int8_llm = _forward, _generate, _int8_llm
+ReportGenerator.forward, ReportGenerator.generate = _forward, _generate
 
 # %% ../nbs/43_reportgen.ipynb #6f44e467
 class ReportDataset(torch.utils.data.Dataset):
