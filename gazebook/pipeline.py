@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np, pandas as pd, torch
 from .regions import EGD_REGIONS, FINDING_REGIONS, region_boxes, finding_regions
 from .evidence import trajectory, completeness, finding_boxes, region_dwell
+from .labeler import label_reports
 
 # %% auto #0
 __all__ = ['HEDGES', 'TERM_PHRASES', 'BANK_KINDS', 'NORMAL_TOPICS', 'IMAGE_SUFFIXES', 'StudyModels', 'load_models', 'save_models',
@@ -149,14 +150,21 @@ NORMAL_TOPICS = {'heart': ['cardiac silhouette'], 'mediastinum': ['mediastinum',
                  'bones': ['spine']}
 "A normal-statement topic (the sentence bank's `topic_*` tags) -> the regions it speaks for."
 
+def _fullest(c:pd.DataFrame, frac:float=0.25) -> list[str]:
+    "Of a topic's common sentences (count >= frac x the most common's), the one naming most observations (then the most common)."
+    if not len(c): return []
+    c = c[c['count'] >= frac * c['count'].max()]
+    n = label_reports(c.text.tolist()).notna().sum(axis=1).to_numpy()   # observations mentioned, negated ones included
+    return c.assign(n=n).sort_values(['n', 'count', 'text'], ascending=[False, False, True]).text.head(1).tolist()
+
 def normal_sentences(busy:set, # regions holding a mentioned finding
                      bank:pd.DataFrame) -> list[dict]:
-    "One real normal sentence per topic whose regions are all free of findings."
+    "One real normal sentence per topic whose regions are all free of findings: its commonest phrasing that names the most observations."
     key = ('normal', id(bank))
     if key not in _CACHE:
         tc = [f'topic_{t}' for t in NORMAL_TOPICS]
         nb = bank[(bank.role == 'normal') & ~bank.otherwise & (bank[tc].sum(axis=1) == 1)]
-        best = {t: nb[nb[f'topic_{t}']].sort_values(['count', 'text'], ascending=[False, True]).text.head(1).tolist() for t in NORMAL_TOPICS}
+        best = {t: _fullest(nb[nb[f'topic_{t}']]) for t in NORMAL_TOPICS}
         _CACHE[key] = (bank, best)
     best = _CACHE[key][1]
     return [dict(text=best[t][0], kind='normal', term='', regions=regs, source='iu-train')
