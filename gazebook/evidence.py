@@ -54,7 +54,8 @@ def region_dwell(fixations:pd.DataFrame, # fixations (any columns) or a predicte
 # %% ../nbs/51_evidence.ipynb #14d8c083
 SYSTEMATIC_REGIONS = ['trachea', 'right upper lung zone', 'left upper lung zone', 'right mid lung zone', 'left mid lung zone',
                       'right lower lung zone', 'left lower lung zone', 'right hilar structures', 'left hilar structures',
-                      'cardiac silhouette', 'mediastinum', 'aortic knob', 'right costophrenic angle', 'left costophrenic angle', 'spine']
+                      'cardiac silhouette', 'upper mediastinum', 'right costophrenic angle', 'left costophrenic angle',
+                      'right clavicle', 'left clavicle']
 "The regions a systematic (ABCDE) reading of a frontal chest radiograph covers (whole-lung boxes are covered by their zones)."
 
 def completeness(fixations:pd.DataFrame, # fixations or a predicted scanpath
@@ -72,7 +73,7 @@ def completeness(fixations:pd.DataFrame, # fixations or a predicted scanpath
 def _side_zone(box, boxes):
     "Side (patient's) and lung zone of a box centre, from the region boxes."
     cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
-    mid = [(b[0] + b[2]) / 2 for k, b in boxes.items() if k in ('spine', 'trachea')]
+    mid = [(b[0] + b[2]) / 2 for k, b in boxes.items() if k in ('trachea', 'upper mediastinum')]
     mid = np.mean(mid) if mid else np.mean([(b[0] + b[2]) / 2 for b in boxes.values()])
     side = 'right' if cx < mid else 'left'
     lung = boxes.get(f'{side} lung')

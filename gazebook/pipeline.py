@@ -145,9 +145,9 @@ def finding_sentence(k:dict, # a `keywords` row
     return s[:1].upper() + s[1:], 'own frame'
 
 # %% ../nbs/52_pipeline.ipynb #8f63efad
-NORMAL_TOPICS = {'heart': ['cardiac silhouette'], 'mediastinum': ['mediastinum', 'aortic knob', 'trachea'],
+NORMAL_TOPICS = {'heart': ['cardiac silhouette'], 'mediastinum': ['upper mediastinum', 'trachea'],
                  'lungs': [r for r in EGD_REGIONS if 'zone' in r or 'hilar' in r], 'pleura': ['right costophrenic angle', 'left costophrenic angle'],
-                 'bones': ['spine']}
+                 'bones': ['right clavicle', 'left clavicle']}
 "A normal-statement topic (the sentence bank's `topic_*` tags) -> the regions it speaks for."
 
 def _fullest(c:pd.DataFrame, frac:float=0.25) -> list[str]:

@@ -28,10 +28,9 @@ IMAGENOME_NAMES = {
     'right costophrenic angle': 'right costophrenic angle', 'left lung': 'left lung', 'left upper lung zone': 'left upper lung zone',
     'left mid lung zone': 'left mid lung zone', 'left lower lung zone': 'left lower lung zone',
     'left hilar structures': 'left hilar structures', 'left costophrenic angle': 'left costophrenic angle',
-    'cardiac silhouette': 'cardiac silhouette', 'mediastinum': 'mediastinum', 'aortic knob': 'aortic arch',
-    'trachea': 'trachea', 'spine': 'spine',
-    'left clavicle': 'left clavicle', 'right clavicle': 'right clavicle', 'upper mediastinum': 'upper mediastinum'}
-"Region name (gazebook's 17, then the 3 EGD names gazebook lacks) -> Chest ImaGenome bounding-box name."
+    'cardiac silhouette': 'cardiac silhouette', 'upper mediastinum': 'upper mediastinum', 'trachea': 'trachea',
+    'right clavicle': 'right clavicle', 'left clavicle': 'left clavicle'}
+"EGD-CXR region -> Chest ImaGenome bounding-box name (EGD's 17 are ImaGenome names, unchanged)."
 
 # %% ../nbs/50_regions.ipynb #30257992
 Box = tuple  # (xmin, ymin, xmax, ymax) in image pixels
@@ -110,18 +109,18 @@ FINDING_REGIONS = {  # term: (regions, most typical first; lateral)
     'pulmonary_edema': (_Z('hilar structures', 'mid lung zone', 'lower lung zone'), False),
     'chf': (['cardiac silhouette', *_Z('hilar structures', 'mid lung zone', 'lower lung zone')], False),
     'enlarged_cardiac_silhouette': (['cardiac silhouette'], False),
-    'enlarged_cardiomediastinum': (['cardiac silhouette', 'mediastinum'], False),
-    'abnormal_mediastinal_contour': (['mediastinum', 'aortic knob', 'trachea'], False),
+    'enlarged_cardiomediastinum': (['cardiac silhouette', 'upper mediastinum'], False),
+    'abnormal_mediastinal_contour': (['upper mediastinum', 'trachea'], False),
     'enlarged_hilum': (_Z('hilar structures'), True),
     'interstitial_lung_disease': (_Z('lower lung zone', 'mid lung zone', 'upper lung zone'), False),
     'emphysema': (_Z('upper lung zone', 'mid lung zone', 'lower lung zone'), False),
     'pleural_effusion': (_Z('costophrenic angle', 'lower lung zone'), True),
     'pleural_abnormality': (_Z('costophrenic angle', 'lower lung zone', 'mid lung zone'), True),
     'pneumothorax': (_Z('upper lung zone', 'mid lung zone', 'lung'), True),
-    'fracture': (['spine', *_Z('upper lung zone', 'mid lung zone')], True),
-    'hiatal_hernia': (['cardiac silhouette', 'mediastinum'], False),
+    'fracture': ([*_Z('clavicle'), *_Z('upper lung zone', 'mid lung zone')], True),
+    'hiatal_hernia': (['cardiac silhouette'], False),
     'airway_wall_thickening': (_Z('hilar structures', 'lower lung zone'), False),
-    'support_devices': (['trachea', 'mediastinum', 'cardiac silhouette'], False)}
+    'support_devices': (['trachea', 'upper mediastinum', 'cardiac silhouette'], False)}
 "Where each finding lives: term -> (EGD regions, most typical first; whether reports give it a side). `normal` has none."
 
 def finding_regions(term:str, # a `gazebook.labels.VOCAB` term

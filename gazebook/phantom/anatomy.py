@@ -259,8 +259,8 @@ def marker_box(study:PhantomStudy, # a planned study
 # %% ../../nbs/06a_phantom_anatomy.ipynb #725d9471
 EGD_REGIONS = ['right lung', 'right upper lung zone', 'right mid lung zone', 'right lower lung zone', 'right hilar structures',
                'right costophrenic angle', 'left lung', 'left upper lung zone', 'left mid lung zone', 'left lower lung zone',
-               'left hilar structures', 'left costophrenic angle', 'cardiac silhouette', 'mediastinum', 'aortic knob',
-               'trachea', 'spine']
+               'left hilar structures', 'left costophrenic angle', 'cardiac silhouette', 'upper mediastinum', 'trachea',
+               'right clavicle', 'left clavicle']
 "The 17 anatomical structures of EGD-CXR's `bounding_boxes.csv` (`bbox_name`)."
 
 def _heart(study):
@@ -290,10 +290,10 @@ def egd_regions(study:PhantomStudy # a planned study
     hx, hy, hrx, hry = _heart(study)
     B['cardiac silhouette'] = (hx - hrx, hy - hry, hx + hrx, min(hy + hry, float(_dome_v(a, 'left', -.2)) + .02))
     knob_v = hy - hry - .035
-    B['mediastinum'] = (min(mid - .06, hx - hrx), .10, max(mid + .06, hx + hrx), B['cardiac silhouette'][3])
-    B['aortic knob'] = (mid + .02, knob_v - .03, mid + .09, knob_v + .03)
+    B['upper mediastinum'] = (mid - .06, .10, mid + .09, hy - hry)          # above the heart, the aortic knob included
     B['trachea'] = (mid - .022, .02, mid + .022, knob_v + .03)
-    B['spine'] = (.5 - .035, 0.0, .5 + .035, max(B['right lung'][3], B['left lung'][3]) + .05)
+    m = .5 + a['rot'] * .6                                                 # the clavicles as `_bones` draws them
+    B['right clavicle'], B['left clavicle'] = (m - .40, .095, m - .035, .18), (m + .035, .095, m + .40, .18)
     clip = lambda b: tuple(round(v, 1) for v in _clip_box((b[0] * W, b[1] * H, b[2] * W, b[3] * H), W, H))
     return {k: clip(B[k]) for k in EGD_REGIONS}
 
