@@ -120,7 +120,8 @@ def open_page(browser, url, width=1280):
     errors = []
     page.on('console', lambda m: errors.append(f"console {m.type}: {m.text}") if m.type == 'error' else None)
     page.on('pageerror', lambda e: errors.append(f"page error: {e}"))
-    page.on('requestfailed', lambda r: errors.append(f"request failed: {r.url}"))
+    # a request cut short by the next navigation (the previous page's favicon, say) fails with net::ERR_ABORTED: not a fault
+    page.on('requestfailed', lambda r: None if 'ERR_ABORTED' in (r.failure or '') else errors.append(f"request failed: {r.url} ({r.failure})"))
     page.goto(url, wait_until='load')
     return page, errors
 
