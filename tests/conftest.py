@@ -16,3 +16,10 @@ def shared_data():
 
 @pytest.fixture(scope='session')
 def venv_bin(): return Path(sys.executable).parent
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    "A gazebook home of the test's own (data, cache and outputs in a temporary folder), progress bars off."
+    for k in ('DATA', 'CACHE', 'OUTPUTS'): monkeypatch.setenv(f'GAZEBOOK_{k}', str(tmp_path/k.lower()))
+    monkeypatch.setenv('GAZEBOOK_PROGRESS', '0')
+    return tmp_path

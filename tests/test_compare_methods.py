@@ -11,12 +11,6 @@ TINY = dict(phantom_images=24, phantom_image_size=128, epochs=1, batch_size=8, s
             scanpath_overrides=dict(img_size=32, d_model=32, nhead=2, ff_dim=64, enc_layers=1, dec_layers=1),
             llm='smollm2-tiny-random', reportgen_epochs=1, reportgen_max_train=8, max_new_tokens=8)
 
-@pytest.fixture
-def env(tmp_path, monkeypatch):
-    for k in ('DATA', 'CACHE', 'OUTPUTS'): monkeypatch.setenv(f'GAZEBOOK_{k}', str(tmp_path/k.lower()))
-    monkeypatch.setenv('GAZEBOOK_PROGRESS', '0')
-    return tmp_path
-
 def _run(out, params):
     return papermill.execute_notebook(str(EXP/'compare_methods.ipynb'), str(out/'compare_methods.ipynb'), parameters=params,
                                       cwd=str(EXP), kernel_name='python3', progress_bar=False)

@@ -11,13 +11,6 @@ TINY = dict(phantom_images=24, phantom_image_size=128, img_size=32, depth=1, epo
             labels=['normal', 'lung_opacity'], device='cpu')
 
 
-@pytest.fixture
-def env(tmp_path, monkeypatch):
-    for k in ('DATA', 'CACHE', 'OUTPUTS'): monkeypatch.setenv(f'GAZEBOOK_{k}', str(tmp_path/k.lower()))
-    monkeypatch.setenv('GAZEBOOK_PROGRESS', '0')
-    return tmp_path
-
-
 def _run(name, out, params):
     return papermill.execute_notebook(str(EXP/f'{name}.ipynb'), str(out/f'{name}.ipynb'), parameters=params,
                                       cwd=str(EXP), kernel_name='python3', progress_bar=False)

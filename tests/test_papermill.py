@@ -39,13 +39,6 @@ def test_parameters_cell(nb, caplog):
     assert 'run_dir(' in nxt, f"{nb.name}: each run needs its own folder (gazebook.core.run_dir), made up front"
 
 
-@pytest.fixture
-def env(tmp_path, monkeypatch):
-    for k in ('DATA', 'CACHE', 'OUTPUTS'): monkeypatch.setenv(f'GAZEBOOK_{k}', str(tmp_path/k.lower()))
-    monkeypatch.setenv('GAZEBOOK_PROGRESS', '0')
-    return tmp_path
-
-
 def _run(out, **params):
     return papermill.execute_notebook(str(EXP/'train_classifier.ipynb'), str(out), parameters=params, cwd=str(EXP),
                                       kernel_name='python3', progress_bar=False)

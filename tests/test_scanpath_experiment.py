@@ -12,13 +12,6 @@ TINY = dict(phantom_images=24, model='scanpath_micro_density', max_len=12, sacca
             model_overrides=dict(img_size=32, d_model=32, nhead=2, ff_dim=64, enc_layers=1, dec_layers=1))
 
 
-@pytest.fixture
-def env(tmp_path, monkeypatch):
-    for k in ('DATA', 'CACHE', 'OUTPUTS'): monkeypatch.setenv(f'GAZEBOOK_{k}', str(tmp_path/k.lower()))
-    monkeypatch.setenv('GAZEBOOK_PROGRESS', '0')
-    return tmp_path
-
-
 def _run(out, params):
     return papermill.execute_notebook(str(EXP/'scanpath.ipynb'), str(out/'scanpath.ipynb'), parameters=params,
                                       cwd=str(EXP), kernel_name='python3', progress_bar=False)
