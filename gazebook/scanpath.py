@@ -189,6 +189,9 @@ def _scanpath_micro(): return dict(backbone='vit_tiny_patch16_224', img_size=64,
                                    enc_layers=1, dec_layers=2, ff_dim=128)
 @register_scanpath('scanpath_micro_density')
 def _scanpath_micro_density(): return dict(_scanpath_micro(), backbone_kwargs=dict(patch_size=8), density_head=True)  # 8 x 8 grid at 64 px
+@register_scanpath('scanpath_resnet10t_density')
+def _scanpath_resnet10t_density(): return dict(_scanpath_micro_density(), backbone='resnet10t', depth=None,  # same 8 x 8 grid at 64 px,
+                                               backbone_kwargs=dict(output_stride=8))                      # from a 5M-parameter CNN
 @register_scanpath('scanpath_tiny')
 def _scanpath_tiny(): return dict(backbone='vit_tiny_patch16_224', img_size=128, depth=4, d_model=128, nhead=4,
                                   enc_layers=2, dec_layers=2, ff_dim=256)

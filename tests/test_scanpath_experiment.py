@@ -7,7 +7,7 @@ import pytest
 papermill = pytest.importorskip('papermill', reason='papermill is not installed (dev extra)')
 ROOT = Path(__file__).resolve().parents[1]
 EXP = ROOT/'nbs'/'experiments'
-TINY = dict(phantom_images=24, model='scanpath_micro_density', max_len=12, saccade_sds=[0.2, None], epochs=1, batch_size=8, seeds=[0, 1], n_samples=1,
+TINY = dict(phantom_images=24, model='scanpath_micro_density', max_len=12, saccade_sds=[0.2, None], temperatures=[1.0], epochs=1, batch_size=8, seeds=[0, 1],
             n_boot=50, device='cpu', n_show=1, patience=1,
             model_overrides=dict(img_size=32, d_model=32, nhead=2, ff_dim=64, enc_layers=1, dec_layers=1))
 
@@ -23,7 +23,12 @@ def test_scanpath_notebook(env):
     m = json.loads((run/'metrics.json').read_text())
     assert [r['seed'] for r in m['runs']] == [0, 1] and all(r['epochs_run'] == 1 for r in m['runs'])
     methods = {k.split('|')[0] for k in m['summary']}
-    assert {'model', 'model (sampled)', 'model (sampled, saccade_sd=None)', 'control: shuffled images', 'control: shuffled images (sampled)', 'centre', 'mean_heatmap', 'random', 'nearest'} <= methods
+    assert {'model', 'model (selected)', 'control: shuffled images', 'control: shuffled images (selected)', 'centre', 'mean_heatmap', 'random', 'nearest'} <= methods
+    sweep = pd.read_csv(run/'validation_sweep.csv')   # deterministic + 1 temperature x 2 saccade_sds, one chosen by the declared criterion
+    assert len(sweep) == 3 and sweep.chosen.sum() == 1 and m['chosen']['name'] == sweep.setting[sweep.chosen].item()
+    assert sweep['score (min z)'][sweep.chosen].item() == sweep['score (min z)'].max()
+    targets = pd.read_csv(run/'targets.csv')
+    assert len(targets) == 5 and targets.met.dtype == bool and set(m['validation_image_information']) == {'mm_mean4', 'cc_gazebook', 'cc_medgaze'}
     mm = m['summary']['model|mm_mean4']
     assert 0 <= mm['mean'] <= 1 and mm['lo'] <= mm['mean'] <= mm['hi'] and mm['n'] == m['n_test_images']
     cc = m['summary']['nearest|cc_medgaze']
@@ -32,10 +37,13 @@ def test_scanpath_notebook(env):
     assert {'cc_gazebook', 'cc_medgaze', 'iou_medgaze', 'scanmatch', 'seq_score', 'dtw', 'any_hit'} <= set(table.metric)
     assert (run/'seed-0'/'model.safetensors').exists() and (run/'seed-1'/'config.json').exists()
     assert (run/'predicted_vs_real.png').stat().st_size > 1000
-    assert m['verdict_text'] and 'inter-reader' in m['verdict_text'][-2]
+    assert m['verdict_text'][0].startswith('Decoding chosen on validation') and any('inter-reader' in t for t in m['verdict_text'])
 
 
 def test_scanpath_notebook_rejects_bad_parameters(env):
     with pytest.raises(papermill.PapermillExecutionError) as e:
         _run(env, dict(TINY, epochs='two', model='scanpath_mikro', out_dir=str(env/'bad')))
     assert 'epochs' in str(e.value) and 'model' in str(e.value)
+    with pytest.raises(papermill.PapermillExecutionError) as e:
+        _run(env, dict(TINY, temperatures=[0], select_on=['cc'], out_dir=str(env/'bad2')))
+    assert 'temperatures' in str(e.value) and 'select_on' in str(e.value)
