@@ -86,7 +86,7 @@ def train_study_models(ds, # the cohort's readings
         res = train_scanpath(spm, scanpath_arrays(tr, S, L), scanpath_arrays(va, S, L),
                              LoopConfig(epochs=scanpath_epochs, batch_size=16, seed=seed, device=dev, checkpoint=False), log=lambda *a, **k: None)
     log(f"scanpath model (scanpath_micro): best validation loss {res['best']:.3f}, {time.perf_counter() - t0:.1f} s")
-    rg, note = None, 'no report generator'
+    rg, dr, note = None, None, 'no report generator'
     if llm:
         from gazebook.reportgen import create_reportgen, train_reportgen
         from gazebook.graph import reading_graph_inputs
@@ -100,9 +100,11 @@ def train_study_models(ds, # the cohort's readings
         r2 = train_reportgen(m, tr_items, items(va)[:8], LoopConfig(epochs=1, batch_size=8, lr=1e-3, warmup_epochs=0.25, seed=seed,
                              device=dev, checkpoint=False), log=lambda *a, **k: None)
         rg = r2['model'].eval()
+        from gazebook.speculative import drafter_for
+        dr = drafter_for(rg, [_report_text(root, r) for r in {r.dicom_id: r for r in tr}.values()])   # speculative greedy decoding: same text, faster
         note = f"Gaze2Report (gaze2report_tiny, {llm}) after {-(-len(tr_items) // 8)} LoRA steps on {len(tr_items)} train images"
         log(f"{note}: validation loss {r2['best']:.3f}, {time.perf_counter() - t0:.1f} s")
-    models = StudyModels(clf, res['model'].to(dev).eval(), rg, trained=True, source=f"gazebook-demo: gazevit_micro (gaze arm), scanpath_micro, {note}")
+    models = StudyModels(clf, res['model'].to(dev).eval(), rg, dr, trained=True, source=f"gazebook-demo: gazevit_micro (gaze arm), scanpath_micro, {note}")
     save_models(models, out/'models')
     return models
 

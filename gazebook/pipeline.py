@@ -26,6 +26,7 @@ class StudyModels:
     classifier: torch.nn.Module                # a `gazebook.classifier.GazeViT`
     scanpath: torch.nn.Module                  # a `gazebook.scanpath.ScanpathModel`
     reportgen: torch.nn.Module|None = None     # optional `gazebook.reportgen.ReportGenerator`
+    drafter: object|None = None                # optional `gazebook.speculative.NgramDrafter` of its training reports (faster greedy reports)
     trained: bool = True                       # False: untrained models (the output means nothing)
     source: str = ''                           # where they came from
 
@@ -44,15 +45,20 @@ def load_models(run:str|Path, # a folder with classifier/ and scanpath/ (and opt
     if (run/'reportgen'/'config.json').exists():
         from gazebook.reportgen import ReportGenerator
         rg = ReportGenerator.from_pretrained(run/'reportgen', device=str(dev))
+    dr = None
+    if (run/'reportgen'/'drafter.json').exists():
+        from gazebook.speculative import NgramDrafter
+        dr = NgramDrafter.load(run/'reportgen'/'drafter.json')
     info = json.loads((run/'models.json').read_text()) if (run/'models.json').exists() else {}
     return StudyModels(GazeViT.from_pretrained(run/'classifier').to(dev).eval(), ScanpathModel.from_pretrained(run/'scanpath').to(dev).eval(),
-                       rg, trained=bool(info.get('trained', True)), source=str(run))
+                       rg, dr, trained=bool(info.get('trained', True)), source=str(run))
 
 def save_models(models:StudyModels, run:str|Path) -> Path:
     "Write the models into a run folder that `load_models` reads (models.json records whether they were trained)."
     run = Path(run); run.mkdir(parents=True, exist_ok=True)
     models.classifier.save_pretrained(run/'classifier'); models.scanpath.save_pretrained(run/'scanpath')
     if models.reportgen is not None: models.reportgen.save_pretrained(run/'reportgen')
+    if models.reportgen is not None and models.drafter is not None: models.drafter.save(run/'reportgen'/'drafter.json')
     (run/'models.json').write_text(json.dumps(dict(trained=models.trained, source=models.source), indent=1))
     return run
 
@@ -290,7 +296,7 @@ def read_study(image, # a file path (DICOM/PNG/JPEG), a uint8 (height, width) ar
         gc = rg.config.graph   # the graph encoder reads 0..1 images and `fixation_nodes` (the predicted scanpath stands in for gaze)
         item = dict(image=_square(img, gc['img_size'])[0], report='',
                     fixations=fixation_nodes(sp, (H, W), gc['max_fixations']) if gc.get('gaze', True) else None)
-        rep = generate_reports(rg, [item])[0]; T['llm'] = time.perf_counter() - t
+        rep = generate_reports(rg, [item], drafter=models.drafter)[0]; T['llm'] = time.perf_counter() - t
     return StudyReading(id or Path(src).stem, img, probs, att, sp, boxes, how, tr, comp, fb, kws, sents, rep, T,
                         models.trained, src)
 

@@ -282,12 +282,19 @@ def iu_label_items(annotation:pd.DataFrame, # `gazebook.reports.load_iu_xray_ann
 
 def generate_reports(model:ReportGenerator, items:list, # dataset items (`report` not needed)
                      batch_size:int=16, clean:bool=True, # clean as R2Gen cleans IU X-ray reports
+                     drafter=None, # a `gazebook.speculative.NgramDrafter`: greedy reports decoded speculatively (same text, fewer LLM passes)
                      **decoding) -> list[str]:
-    "Generated reports for dataset items, batched."
+    "Generated reports for dataset items, batched (one at a time, speculatively, when a `drafter` is given and decoding is greedy)."
     from gazebook.reports import clean_report_iu_xray
+    beams = decoding.get('num_beams', model.config.num_beams)
+    greedy = (beams or (1 if model.device.type == 'cpu' else 3)) == 1 and not decoding.get('do_sample', False)
     out = []
     for s in range(0, len(items), batch_size):
-        out += model.generate(**_inputs(collate_reports(items[s:s + batch_size])), **decoding)
+        b = _inputs(collate_reports(items[s:s + batch_size]))
+        if drafter is not None and greedy:
+            from gazebook.speculative import speculative_reports
+            out += speculative_reports(model, drafter, **b, **(decoding | dict(num_beams=1)))
+        else: out += model.generate(**b, **decoding)
     return [clean_report_iu_xray(t) if clean else t for t in out]
 
 # %% ../nbs/43_reportgen.ipynb #a3e0ccaf

@@ -6,8 +6,9 @@ Docs: https://gazebook.github.io/gazebook/speculative.html.md"""
 
 # %% ../nbs/44_speculative.ipynb #a50e0f20
 from __future__ import annotations
-import time
+import json
 from collections import Counter, defaultdict
+from pathlib import Path
 import torch
 
 # %% auto #0
@@ -43,6 +44,22 @@ class NgramDrafter:
         return out
 
     def __len__(self): return len(self.next)
+
+# %% ../nbs/44_speculative.ipynb #e3104204
+def _save_drafter(self, path) -> Path:
+    "Write the drafter as JSON (`n`, `k`, and every context with its most frequent next token)."
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(dict(n=self.n, k=self.k, next=[[list(c), t] for c, t in self.next.items()])))
+    return path
+
+def _load_drafter(cls, path) -> NgramDrafter:
+    "A drafter written by `save`."
+    d = json.loads(Path(path).read_text())
+    if not {'n', 'k', 'next'} <= set(d): raise ValueError(f"{path}: not an NgramDrafter file (expected keys n, k, next; found {sorted(d)})")
+    obj = cls.__new__(cls); obj.n, obj.k, obj.next = d['n'], d['k'], {tuple(c): t for c, t in d['next']}
+    return obj
+
+NgramDrafter.save, NgramDrafter.load = _save_drafter, classmethod(_load_drafter)
 
 # %% ../nbs/44_speculative.ipynb #9e99fe96
 def _greedy(logits, gen, eos, min_new, penalty):

@@ -24,6 +24,14 @@ def test_demo_command(tmp_path):
     from gazebook.pipeline import load_models
     m = load_models(out/'models', device='cpu')
     assert m.trained and m.reportgen is not None and 'LoRA steps' in s['models']
+    # the saved drafter makes read_study's LLM report speculative: the same text as plain greedy generation
+    assert m.drafter is not None and len(m.drafter) > 0
+    from gazebook.pipeline import read_study
+    from gazebook.data import load_reflacx
+    study = next(r for r in load_reflacx(cohort) if r.split == 'test')
+    fast = read_study(study, m, llm=True).llm_report
+    m.drafter = None
+    assert read_study(study, m, llm=True).llm_report == fast
     # the evidence cards exist, are cards of test studies, carry the LLM report, and the index links each of them
     assert len(s['cards']) == 2
     hrefs = re.findall(r"href='([^']+)'", (out/'index.html').read_text())
