@@ -1,12 +1,13 @@
 """Scanpath prediction speed: scanpaths per second at batch 1 and batched, on the CPU (and the GPU where present).
 
-Run: .venv/bin/python bench/scanpath.py [--images 64] [--repeat 3] [--device cpu] [--threads 1] [--models scanpath_micro scanpath_micro_density scanpath_tiny]
+Run: .venv/bin/python bench/scanpath.py [--images 64] [--repeat 3] [--device cpu] [--threads 1] [--models scanpath_micro scanpath_micro_density scanpath_resnet10t_density scanpath_tiny]
 
 Prints, in one run and for each model:
 - batch 1: `predict_scanpath` called once per image (resize, forward, decode, canonical fixation table), scanpaths/s
   and milliseconds per scanpath;
 - batched: one call on all images (batches of 64), scanpaths/s and the ratio to batch 1;
-- sampled: 10 sampled scanpaths per image in one call, scanpaths/s;
+- sampled: 10 sampled scanpaths per image in one call, scanpaths/s; for density models also with `saccade_sd=0.3`
+  (the decoding the experiment chooses on validation; one slot after the other, so slower);
 - the reference: the timm backbone's forward alone at batch 1 on the same input (the floor any image model pays),
   images/s and how much of a batch-1 scanpath it is.
 Every path is decoded at its full `max_len` (50) fixations (`min_len=max_len`), the slowest case, so untrained
@@ -18,7 +19,7 @@ import numpy as np, torch
 
 p = argparse.ArgumentParser()
 p.add_argument('--images', type=int, default=64); p.add_argument('--repeat', type=int, default=3)
-p.add_argument('--device', default=None); p.add_argument('--threads', type=int, default=None); p.add_argument('--models', nargs='+', default=['scanpath_micro', 'scanpath_micro_density', 'scanpath_tiny'])
+p.add_argument('--device', default=None); p.add_argument('--threads', type=int, default=None); p.add_argument('--models', nargs='+', default=['scanpath_micro', 'scanpath_micro_density', 'scanpath_resnet10t_density', 'scanpath_tiny'])
 args = p.parse_args()
 os.environ.setdefault('GAZEBOOK_PROGRESS', '0')
 
@@ -48,10 +49,13 @@ for name in args.models:
     one = best_time(lambda: [predict_scanpath(m, im, min_len=L) for im in imgs[:16]]) / 16
     batched = best_time(lambda: predict_scanpath(m, imgs, min_len=L, batch_size=64)) / len(imgs)
     sampled = best_time(lambda: predict_scanpath(m, imgs[:16], n=10, sample=True, seed=0, min_len=L)) / 160
+    sacc = (best_time(lambda: predict_scanpath(m, imgs[:16], n=10, sample=True, seed=0, min_len=L, saccade_sd=0.3)) / 160
+            if m.config.density_head else None)
     x = torch.randn(1, m.config.in_chans, m.config.img_size, m.config.img_size, device=dev)
     with torch.no_grad(): ref = best_time(lambda: [m.backbone.forward_features(x) for _ in range(16)]) / 16
     assert len(predict_scanpath(m, imgs[0], min_len=L)) == L
     print(f"{name} ({m.config.backbone}, {m.config.img_size} px, {L} slots): "
           f"batch 1 {1 / one:,.1f} scanpaths/s ({one * 1000:.1f} ms each) | batched {1 / batched:,.1f} scanpaths/s "
           f"({one / batched:.1f}x batch 1) | sampled x10 {1 / sampled:,.1f} scanpaths/s | "
-          f"reference backbone forward alone {1 / ref:,.1f} images/s (a batch-1 scanpath costs {one / ref:.1f}x that)")
+          + (f"sampled x10, saccade_sd 0.3: {1 / sacc:,.1f} scanpaths/s ({sacc * 1000:.1f} ms each) | " if sacc else '')
+          + f"reference backbone forward alone {1 / ref:,.1f} images/s (a batch-1 scanpath costs {one / ref:.1f}x that)")
