@@ -13,6 +13,7 @@ import numpy as np, pandas as pd, torch
 p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
 p.add_argument('--annotation', default=str(Path(__file__).resolve().parents[2]/'shared'/'data'/'iu_xray'/'annotation.json'))
 p.add_argument('--llm', default='smollm2-135m')
+p.add_argument('--model', default='labels2report', help="registered name, or a saved model folder to continue training (e.g. a previous run's --out/model)")
 p.add_argument('--n-train', type=int, default=320); p.add_argument('--n-val', type=int, default=32)
 p.add_argument('--n-test', type=int, default=200); p.add_argument('--epochs', type=int, default=1)
 p.add_argument('--batch-size', type=int, default=8); p.add_argument('--lr', type=float, default=1e-3)
@@ -36,7 +37,7 @@ from gazebook.train import LoopConfig
 if not Path(a.annotation).exists(): sys.exit(f"IU X-ray R2Gen annotation not found at {a.annotation}")
 c0, t0 = time.process_time(), time.perf_counter()
 ann = load_iu_xray_annotation(a.annotation)
-r = label_conditioned_iu(ann, 'labels2report', n_train=a.n_train, n_val=a.n_val, n_test=a.n_test, seed=a.seed, llm=a.llm,
+r = label_conditioned_iu(ann, a.model, n_train=a.n_train, n_val=a.n_val, n_test=a.n_test, seed=a.seed, llm=a.llm,
                          loop=LoopConfig(epochs=a.epochs, batch_size=a.batch_size, lr=a.lr, warmup_epochs=0.1, device='cpu',
                                          seed=a.seed, checkpoint=False),
                          decoding=dict(num_beams=1, max_new_tokens=a.max_new_tokens),
