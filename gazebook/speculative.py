@@ -104,6 +104,7 @@ def drafter_for(model:ReportGenerator, reports:list[str], n:int=3, k:int=8) -> N
     if not len(reports): raise ValueError("drafter_for: no reports to draft from")
     return NgramDrafter([model.tok(' ' + r.strip(), add_special_tokens=False).input_ids + [model._eos] for r in reports], n, k)
 
+@torch.no_grad()   # like `generate`: the graph encoder's forward needs no autograd graph either
 def speculative_reports(model:ReportGenerator, drafter:NgramDrafter, images=None, fixations=None, condition=None,
                         stats:list|None=None, # if a list: one statistics dict per report is appended
                         **decoding) -> list[str]:
