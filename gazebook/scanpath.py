@@ -17,10 +17,11 @@ from .reading import FIXATION_COLUMNS, standard_fixations
 from .classifier import timm_backbone
 
 # %% auto #0
-__all__ = ['TEXT_FIELDS', 'ScanpathConfig', 'scanpath_targets', 'fixation_table', 'sine_position_2d', 'ScanpathOutput',
-           'ScanpathModel', 'register_scanpath', 'list_scanpath_models', 'create_scanpath_model', 'grid_histogram',
-           'density_loss', 'scanpath_loss', 'decode', 'predict_scanpath', 'reading_text', 'scanpath_arrays',
-           'ScanpathDataset', 'ScanpathLoss', 'scanpath_validation', 'train_scanpath']
+__all__ = ['DECODING_MODES', 'TEXT_FIELDS', 'ScanpathConfig', 'scanpath_targets', 'fixation_table', 'sine_position_2d',
+           'ScanpathOutput', 'ScanpathModel', 'register_scanpath', 'list_scanpath_models', 'create_scanpath_model',
+           'grid_histogram', 'density_loss', 'scanpath_loss', 'decode', 'path_dissimilarities', 'consensus_index',
+           'decode_mbr', 'predict_scanpath', 'reading_text', 'scanpath_arrays', 'ScanpathDataset', 'ScanpathLoss',
+           'scanpath_validation', 'train_scanpath']
 
 # %% ../nbs/40_scanpath.ipynb #5d5e33f0
 @dataclass
@@ -311,6 +312,62 @@ def decode(out:ScanpathOutput, # the model's output for a batch
     first = torch.where(stop.any(1), stop.float().argmax(1), torch.full((len(stop),), L))
     return [xyd[i, :int(first[i])].numpy().astype(float) for i in range(len(xyd))]
 
+# %% ../nbs/40_scanpath.ipynb #cd439864
+def _path_features(p:np.ndarray) -> np.ndarray:
+    "(n, 4): each fixation's position and the saccade vector that led to it (zero for the first), in image fractions."
+    xy = np.asarray(p, float).reshape(-1, 3)[:, :2]
+    return np.c_[xy, np.diff(xy, axis=0, prepend=xy[:1])]
+
+def path_dissimilarities(paths:list # K paths, each an (n_k, 2|3) array of normalised x, y (, duration)
+                        ) -> np.ndarray:
+    "(K, K) symmetric normalised DTW between the paths on fixation position + incoming saccade vector (0 on the diagonal)."
+    K = len(paths)
+    if K == 0: raise ValueError("path_dissimilarities: expected at least one path")
+    lens = np.array([len(p) for p in paths])
+    if (lens < 1).any(): raise ValueError(f"path_dissimilarities: path(s) {np.flatnonzero(lens < 1).tolist()} have no fixation")
+    L = int(lens.max())
+    X = np.zeros((K, L, 4))
+    for k, p in enumerate(paths): X[k, :lens[k]] = _path_features(p)
+    a, b = np.triu_indices(K, 1)                                              # each unordered pair once
+    A, B = X[a], X[b]
+    C = (np.linalg.norm(A[:, :, None, :2] - B[:, None, :, :2], axis=-1)       # (P, L, L): position distance
+         + np.linalg.norm(A[:, :, None, 2:] - B[:, None, :, 2:], axis=-1))    #          + saccade vector distance
+    P = len(a)
+    F = np.full((P, L + 1), np.inf); F[:, 0] = 0.                              # DTW table, one row at a time for all pairs
+    out = np.zeros(P)
+    for i in range(1, L + 1):
+        Y = np.minimum(F[:, :-1], F[:, 1:]) + C[:, i - 1]                     # diagonal or vertical move into (i, j)
+        c = np.cumsum(C[:, i - 1], axis=1)
+        Fi = np.empty_like(F); Fi[:, 0] = np.inf
+        Fi[:, 1:] = c + np.minimum.accumulate(Y - c, axis=1)                  # horizontal moves: a running min-plus scan
+        F = Fi
+        done = lens[a] == i
+        out[done] = F[done, lens[b][done]]
+    D = np.zeros((K, K)); D[a, b] = D[b, a] = out / (lens[a] + lens[b])
+    return D
+
+def consensus_index(paths:list # K candidate paths (normalised x, y (, duration))
+                   ) -> int:
+    "Index of the minimum-Bayes-risk path: the one with the smallest mean dissimilarity to the other candidates (ties: the first)."
+    if len(paths) == 1: return 0
+    D = path_dissimilarities(paths)
+    return int(np.argmin(D.sum(1) / (len(paths) - 1)))
+
+@torch.no_grad()
+def decode_mbr(out:ScanpathOutput, # the model's output for a batch (one forward)
+               n_candidates:int=8, # sampled candidates per image
+               generator:torch.Generator|None=None,
+               **decode_kwargs # `decode`'s sampling settings: min_len, min_duration, temperature, use_density, saccade_sd
+              ) -> list[np.ndarray]:
+    "Minimum-Bayes-risk (consensus) decoding: per image, the sampled candidate closest on average to the other candidates."
+    if n_candidates < 1: raise ValueError(f"n_candidates={n_candidates}: expected at least 1")
+    B = len(out.mu)
+    rep = lambda t: None if t is None else t.repeat_interleave(n_candidates, 0)
+    big = ScanpathOutput(rep(out.token_logits), rep(out.mu), rep(out.logvar), rep(out.density_logits), out.grid)
+    cands = decode(big, True, generator, **decode_kwargs)                      # B * n_candidates sampled paths, candidates of an image adjacent
+    return [(c := cands[i * n_candidates:(i + 1) * n_candidates])[consensus_index(c)] for i in range(B)]
+
+
 # %% ../nbs/40_scanpath.ipynb #2abe7f8d
 def _prep_image(img:np.ndarray, size:int, in_chans:int) -> torch.Tensor:
     "uint8 (h, w) -> normalised float (C, size, size), as the training data is."
@@ -321,6 +378,8 @@ def _prep_image(img:np.ndarray, size:int, in_chans:int) -> torch.Tensor:
         a = np.asarray(Image.fromarray(a.astype(np.uint8)).resize((size, size), Image.BILINEAR))
     x = (torch.from_numpy(np.array(a, dtype=np.float32))[None] / 255 - 0.5) / 0.25  # a copy: cached images are read-only
     return x.expand(in_chans, -1, -1) if in_chans == 3 else x
+
+DECODING_MODES = ('deterministic', 'sample', 'mbr')
 
 def _as_items(images, image_size):
     "[(uint8 array or None, (H, W), reading or None)] from a Reading, an array or a list of them."
@@ -362,9 +421,15 @@ def predict_scanpath(model:ScanpathModel, # a trained model
                      device=None, # torch device (default: the model's)
                      temperature:float=1.0, # scale of the predicted standard deviations when sampling
                      use_density:bool=True, # models with a density head: fixations placed by density x slot Gaussian
-                     saccade_sd:float|None=None # sampling with a density: Gaussian (sd in image fractions) around the previous fixation
+                     saccade_sd:float|None=None, # sampling with a density: Gaussian (sd in image fractions) around the previous fixation
+                     mode:str|None=None, # 'deterministic', 'sample' or 'mbr' (consensus of `n_candidates` samples); None: from `sample`
+                     n_candidates:int=8 # mode='mbr': sampled candidates per returned path
                     ):
     "Predicted scanpath(s) as fixation tables in the canonical columns."
+    mode = mode or ('sample' if sample else 'deterministic')
+    if mode not in DECODING_MODES: raise ValueError(f"mode={mode!r}: expected one of {DECODING_MODES}")
+    if mode == 'mbr' and n_candidates < 1: raise ValueError(f"n_candidates={n_candidates}: expected at least 1")
+    sample = mode != 'deterministic'
     items, single = _as_items(image, image_size)
     c = model.config
     dev = torch.device(device) if device is not None else next(model.parameters()).device
@@ -378,7 +443,8 @@ def predict_scanpath(model:ScanpathModel, # a trained model
                          for a, _, r in chunk]).to(dev)
         t = tt[s:s + batch_size].to(dev) if tt is not None else None
         o = model(x, t)
-        paths = [decode(o, sample, g, min_len, c.min_duration, temperature, use_density, saccade_sd) for _ in range(n if sample else 1)]
+        kw = dict(min_len=min_len, min_duration=c.min_duration, temperature=temperature, use_density=use_density, saccade_sd=saccade_sd)
+        paths = [decode_mbr(o, n_candidates, g, **kw) if mode == 'mbr' else decode(o, sample, g, **kw) for _ in range(n if sample else 1)]
         for i, (_, hw, _) in enumerate(chunk):
             tabs = [fixation_table(p[i], hw, c.ppd, c.saccade_s) for p in paths] * (1 if sample else n)
             out.append(tabs[0] if n == 1 else tabs)
