@@ -7,7 +7,7 @@ import pytest
 papermill = pytest.importorskip('papermill', reason='papermill is not installed (dev extra)')
 ROOT = Path(__file__).resolve().parents[1]
 EXP = ROOT/'nbs'/'experiments'
-TINY = dict(phantom_images=24, model='scanpath_micro_density', max_len=12, saccade_sds=[0.2, None], temperatures=[1.0], epochs=1, batch_size=8, seeds=[0, 1],
+TINY = dict(phantom_images=24, model='scanpath_micro_density', max_len=12, saccade_sds=[0.2, None], temperatures=[1.0], mbr_candidates=[3], mbr_saccade_sds=[0.2], epochs=1, batch_size=8, seeds=[0, 1],
             n_boot=50, device='cpu', n_show=1, patience=1,
             model_overrides=dict(img_size=32, d_model=32, nhead=2, ff_dim=64, enc_layers=1, dec_layers=1))
 
@@ -24,8 +24,9 @@ def test_scanpath_notebook(env):
     assert [r['seed'] for r in m['runs']] == [0, 1] and all(r['epochs_run'] == 1 for r in m['runs'])
     methods = {k.split('|')[0] for k in m['summary']}
     assert {'model', 'model (selected)', 'control: shuffled images', 'control: shuffled images (selected)', 'centre', 'mean_heatmap', 'random', 'nearest'} <= methods
-    sweep = pd.read_csv(run/'validation_sweep.csv')   # deterministic + 1 temperature x 2 saccade_sds, one chosen by the declared criterion
-    assert len(sweep) == 3 and sweep.chosen.sum() == 1 and m['chosen']['name'] == sweep.setting[sweep.chosen].item()
+    sweep = pd.read_csv(run/'validation_sweep.csv')   # deterministic + 1 temperature x 2 saccade_sds + MBR of 3 at saccade_sd 0.2, one chosen by the declared criterion
+    assert len(sweep) == 4 and sweep.chosen.sum() == 1 and m['chosen']['name'] == sweep.setting[sweep.chosen].item()
+    assert sweep.setting.tolist()[-1] == 'MBR of 3, T=1.0, saccade_sd=0.2' and (sweep['decode CPU s per seed'] > 0).all()
     assert sweep['score (min z)'][sweep.chosen].item() == sweep['score (min z)'].max()
     targets = pd.read_csv(run/'targets.csv')
     assert len(targets) == 5 and targets.met.dtype == bool and set(m['validation_image_information']) == {'mm_mean4', 'cc_gazebook', 'cc_medgaze'}
@@ -38,6 +39,13 @@ def test_scanpath_notebook(env):
     assert (run/'seed-0'/'model.safetensors').exists() and (run/'seed-1'/'config.json').exists()
     assert (run/'predicted_vs_real.png').stat().st_size > 1000
     assert m['verdict_text'][0].startswith('Decoding chosen on validation') and any('inter-reader' in t for t in m['verdict_text'])
+    # a second run reusing the saved models (and control) of the first: no training, the same models give the same validation scores
+    run2 = env/'run2'
+    _run(env, dict(TINY, out_dir=str(run2), models_from=str(run), n_show=0))
+    m2 = json.loads((run2/'metrics.json').read_text())
+    assert [r['loaded_from'] for r in m2['runs']] == [str(run/'seed-0'), str(run/'seed-1')] and (run2/'control'/'model.safetensors').exists()
+    sweep2 = pd.read_csv(run2/'validation_sweep.csv')
+    pd.testing.assert_frame_equal(sweep2.drop(columns='decode CPU s per seed'), sweep.drop(columns='decode CPU s per seed'))
 
 
 def test_scanpath_notebook_rejects_bad_parameters(env):
@@ -47,3 +55,6 @@ def test_scanpath_notebook_rejects_bad_parameters(env):
     with pytest.raises(papermill.PapermillExecutionError) as e:
         _run(env, dict(TINY, temperatures=[0], select_on=['cc'], out_dir=str(env/'bad2')))
     assert 'temperatures' in str(e.value) and 'select_on' in str(e.value)
+    with pytest.raises(papermill.PapermillExecutionError) as e:
+        _run(env, dict(TINY, mbr_candidates=[1], mbr_saccade_sds=[0.5], out_dir=str(env/'bad3')))
+    assert 'mbr_candidates' in str(e.value) and 'mbr_saccade_sds' in str(e.value)
