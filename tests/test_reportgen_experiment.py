@@ -33,6 +33,10 @@ def test_report_generation_notebook(env):
     d = pd.read_csv(out/'differences.csv')
     assert (d.lo <= d.hi).all() and set(d.arm) == {'real gaze', 'predicted gaze', 'shuffled gaze'}
     assert 'vs visual only' in (out/'verdict.md').read_text()
+    gen = pd.read_csv(out/'generations.csv')  # every test report of every arm and seed, for pooling and re-scoring
+    assert set(gen.system) == set(table.index) and len(gen) == len(table) * gen.id.nunique()
+    probe = pd.read_csv(out/'probe.csv')
+    assert list(probe.columns) == ['arm', 'seed', 'finding', 'auroc'] and probe.auroc.between(0, 1).all()
 
 
 def test_report_generation_bad_parameter(env):
