@@ -10,7 +10,8 @@ GAZEBOOK_BENCH_LLM (default smollm2-135m; smollm2-tiny-random checks the script 
 GAZEBOOK_BENCH_MODEL (a trained label-conditioned model folder, e.g. outputs/iu_labels2report_full/model: the
 one-report latency of plain greedy `generate` against retrieval-drafted speculative decoding
 (`gazebook.speculative`, drafter built from the IU X-ray train reports) over GAZEBOOK_BENCH_ONE (default 16) IU
-validation finding lists, each report as long as the model writes it, with the decoding the run chose on validation).
+validation finding lists, each report as long as the model writes it, with the decoding the run chose on validation;
+with float32 weights, and with bfloat16 weights where the CPU computes bf16 natively).
 """
 import os, time, json
 import numpy as np
@@ -46,16 +47,25 @@ def speculative_rows(folder):
     dec = dict(num_beams=1) | (json.loads(met.read_text())['info'].get('decoding', {}) if met.exists() else {})
     drafter = drafter_for(m, list(ann.report[ann.split == 'train']))
     va = iu_label_items(ann, 'val', int(os.environ.get('GAZEBOOK_BENCH_ONE', 16)), seed=1)
-    m.generate(condition=[va[0]['condition']], **(dec | dict(max_new_tokens=4)))  # warm up
-    rows, texts, st = {}, {}, []
-    for name, fn in [('plain greedy generate', lambda c: m.generate(condition=[c], **dec)[0]),
-                     ('speculative greedy', lambda c: speculative_reports(m, drafter, condition=[c], stats=st, **dec)[0])]:
-        t, c = time.perf_counter(), time.process_time()
-        texts[name] = [fn(it['condition']) for it in va]
-        rows[f"{name}, trained IU model, mean of {len(va)}"] = ((time.perf_counter() - t) / len(va), (time.process_time() - c) / len(va), None)
-    same = sum(a == b for a, b in zip(*texts.values()))
-    print(f"speculative: {same} of {len(va)} reports identical to plain greedy; {np.mean([s['tokens'] / s['passes'] for s in st]):.2f} tokens per LLM pass, {np.mean([s['tokens'] for s in st]):.1f} new tokens per report; "
-          f"drafter: {len(drafter)} contexts from {int((ann.split == 'train').sum())} train reports; decoding {dec}")
+    models = {'float32': m}
+    if torch.ops.mkldnn._is_mkldnn_bf16_supported():  # a CPU with native bf16 (AVX-512 BF16 / AMX): half the weight traffic per pass
+        models['bfloat16'] = ReportGenerator.from_pretrained(folder, device='cpu', llm_dtype='bfloat16')
+    rows, texts = {}, {}
+    for dt, mm in models.items():
+        mm.generate(condition=[va[0]['condition']], **(dec | dict(max_new_tokens=4)))  # warm up
+        st = []
+        for name, fn in [('plain greedy generate', lambda c: mm.generate(condition=[c], **dec)[0]),
+                         ('speculative greedy', lambda c: speculative_reports(mm, drafter, condition=[c], stats=st, **dec)[0])]:
+            t, c = time.perf_counter(), time.process_time()
+            texts[(dt, name)] = [fn(it['condition']) for it in va]
+            rows[f"{name}, {dt} weights, trained IU model, mean of {len(va)}"] = ((time.perf_counter() - t) / len(va), (time.process_time() - c) / len(va), None)
+        same = sum(a == b for a, b in zip(texts[(dt, 'plain greedy generate')], texts[(dt, 'speculative greedy')]))
+        print(f"speculative, {dt}: {same} of {len(va)} reports identical to plain greedy ({dt}); {np.mean([s['tokens'] / s['passes'] for s in st]):.2f} tokens per LLM pass, "
+              f"{np.mean([s['tokens'] for s in st]):.1f} new tokens per report")
+    if 'bfloat16' in models:  # bf16 rounds differently for a 1-token and a 9-token pass, so its two decodings need not agree
+        same32 = sum(a == b for a, b in zip(texts[('float32', 'plain greedy generate')], texts[('bfloat16', 'speculative greedy')]))
+        print(f"bfloat16 speculative: {same32} of {len(va)} reports identical to float32 plain greedy")
+    print(f"drafter: {len(drafter)} contexts from {int((ann.split == 'train').sum())} train reports; decoding {dec}")
     return rows
 
 

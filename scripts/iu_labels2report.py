@@ -19,6 +19,10 @@ p.add_argument('--n-test', type=int, default=200); p.add_argument('--epochs', ty
 p.add_argument('--batch-size', type=int, default=8); p.add_argument('--lr', type=float, default=1e-3)
 p.add_argument('--max-new-tokens', type=int, default=80); p.add_argument('--n-boot', type=int, default=100)
 p.add_argument('--seed', type=int, default=0); p.add_argument('--no-meteor', action='store_true')
+p.add_argument('--eval-model', default=None, help="score this saved model folder on the test split without training (the decoding its run chose, from its metrics.json)")
+p.add_argument('--dtype', default='float32', help="LLM weights dtype for --eval-model ('bfloat16': half the memory traffic on a CPU with AVX-512 BF16)")
+p.add_argument('--speculative', action='store_true', help="with --eval-model: decode one report at a time with the retrieval drafter (gazebook.speculative), timed")
+p.add_argument('--compare', default=None, help="a generations.csv of another run on the same test reports, added as a system for paired differences")
 p.add_argument('--out', default='outputs/iu_labels2report'); p.add_argument('--results', default='nbs/experiments/results/iu_labels2report')
 a = p.parse_args()
 
@@ -37,7 +41,22 @@ from gazebook.train import LoopConfig
 if not Path(a.annotation).exists(): sys.exit(f"IU X-ray R2Gen annotation not found at {a.annotation}")
 c0, t0 = time.process_time(), time.perf_counter()
 ann = load_iu_xray_annotation(a.annotation)
-r = label_conditioned_iu(ann, a.model, n_train=a.n_train, n_val=a.n_val, n_test=a.n_test, seed=a.seed, llm=a.llm,
+def evaluate_saved(folder):
+    "Like label_conditioned_iu's result, for a saved model scored on the test split only."
+    from gazebook.reportgen import ReportGenerator, iu_label_items, generate_reports
+    from gazebook.speculative import drafter_for
+    folder = Path(folder); met = folder.parent/'metrics.json'
+    dec = dict(num_beams=1, max_new_tokens=a.max_new_tokens) | (json.loads(met.read_text())['info'].get('decoding', {}) if met.exists() else {})
+    m = ReportGenerator.from_pretrained(folder, device='cpu', llm_dtype=a.dtype)
+    te = iu_label_items(ann, 'test', a.n_test, a.seed)
+    drafter = drafter_for(m, list(ann.report[ann.split == 'train'])) if a.speculative else None  # train reports only
+    t, c = time.perf_counter(), time.process_time()
+    gen = generate_reports(m, te, batch_size=1 if a.speculative else 16, drafter=drafter, **dec)
+    info = dict(model=str(folder), dtype=a.dtype, speculative=a.speculative, decoding=dec, n_test=len(te),
+                seconds_per_report=(time.perf_counter() - t) / len(te), cpu_seconds_per_report=(time.process_time() - c) / len(te))
+    return dict(generated=gen, references=[it['report'] for it in te], items=te, info=info)
+
+r = evaluate_saved(a.eval_model) if a.eval_model else label_conditioned_iu(ann, a.model, n_train=a.n_train, n_val=a.n_val, n_test=a.n_test, seed=a.seed, llm=a.llm,
                          loop=LoopConfig(epochs=a.epochs, batch_size=a.batch_size, lr=a.lr, warmup_epochs=0.1, device='cpu',
                                          seed=a.seed, checkpoint=False),
                          decoding=dict(num_beams=1, max_new_tokens=a.max_new_tokens),
@@ -50,7 +69,12 @@ idx = [pos[it['id']] for it in r['items']]
 vocab = r2gen_vocab(ann.report[ann.split == 'train'])
 view = lambda xs: [r2gen_view(x, vocab) for x in xs]  # R2Gen's scoring view of both sides (<unk>, 60 words), as baseline_table
 refs = view(r['references'])
-systems = {'labels2report (ours; oracle finding list)': view(r['generated'])} | {k: view([g[i] for i in idx]) for k, g in base.items()}
+ours_name = 'labels2report (ours; oracle finding list)' + (f", {a.dtype}{', speculative' if a.speculative else ''}" if a.eval_model else '')
+systems = {ours_name: view(r['generated'])}
+if a.compare:  # another run's generations of the same test reports (matched by id)
+    cmp = pd.read_csv(a.compare).set_index('id').generated.fillna('')
+    systems[f"compared: {a.compare}"] = view([cmp.loc[it['id']] for it in r['items']])
+systems |= {k: view([g[i] for i in idx]) for k, g in base.items()}
 labs = {k: label_reports(v) for k, v in systems.items()}; ref_lab = label_reports(refs)
 rows = []
 for k, g in systems.items():
@@ -70,6 +94,10 @@ ours = next(iter(systems))
 diff = [dict(versus=k, metric=m, difference=table.loc[ours, m] - table.loc[k, m],
              lo=np.percentile(np.subtract(boot[ours][m], boot[k][m]), 2.5), hi=np.percentile(np.subtract(boot[ours][m], boot[k][m]), 97.5))
         for k in systems if k != ours for m in KEYS]
+if a.eval_model:  # keep every generation (the training path writes them into --out itself)
+    Path(a.out).mkdir(parents=True, exist_ok=True)
+    pd.DataFrame(dict(id=[it['id'] for it in r['items']], condition=[it['condition'] for it in r['items']], reference=r['references'],
+                      generated=r['generated'])).to_csv(Path(a.out)/'generations.csv', index=False)
 res = Path(a.results); res.mkdir(parents=True, exist_ok=True)
 table.to_csv(res/'table.csv'); pd.DataFrame(diff).to_csv(res/'differences.csv', index=False)
 cols = ['BLEU_1', 'BLEU_2', 'BLEU_3', 'BLEU_4', 'METEOR', 'ROUGE_L', 'CIDEr', 'CE_F1_micro', 'CE_F1_macro'] + [f'{m} 95% CI' for m in KEYS]
