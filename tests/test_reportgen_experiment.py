@@ -26,12 +26,17 @@ def test_report_generation_notebook(env):
     papermill.execute_notebook(str(EXP/'report_generation.ipynb'), str(env/'rg.ipynb'), parameters=dict(TINY, out_dir=str(out)),
                                cwd=str(EXP), kernel_name='python3', progress_bar=False)
     table = pd.read_csv(out/'table.csv', index_col='system')
-    assert {'visual only', 'real gaze', 'predicted gaze', 'shuffled gaze', 'baseline: most common report'} <= set(table.index)
+    arms = {'visual only', 'real gaze', 'predicted gaze', 'shuffled gaze'}
+    ff = {f'findings-first: {a}' for a in arms}
+    assert arms | ff | {'baseline: most common report', 'oracle: findings-first with the true findings'} <= set(table.index)
     assert table.CE_F1_micro.between(0, 1).all() and table.BLEU_4.between(0, 1).all()
     runs = pd.read_csv(out/'runs.csv')
-    assert set(runs.arm) == {'visual only', 'real gaze', 'predicted gaze', 'shuffled gaze'} and (runs.items_per_s > 0).all()
+    assert set(runs.arm) == arms | ff | {'oracle: findings-first with the true findings'} and (runs.items_per_s > 0).all()
     d = pd.read_csv(out/'differences.csv')
-    assert (d.lo <= d.hi).all() and set(d.arm) == {'real gaze', 'predicted gaze', 'shuffled gaze'}
+    assert (d.lo <= d.hi).all() and set(d.arm) == (arms | ff) - {'visual only', 'findings-first: visual only'}
+    assert set(d.versus) == {'visual only', 'findings-first: visual only'}
+    clf = pd.read_csv(out/'findings_classifier.csv')  # one finding classifier per findings-first arm and seed
+    assert set(clf.arm) == ff and clf['classifier CE_F1_micro'].between(0, 1).all()
     assert 'vs visual only' in (out/'verdict.md').read_text()
     gen = pd.read_csv(out/'generations.csv')  # every test report of every arm and seed, for pooling and re-scoring
     assert set(gen.system) == set(table.index) and len(gen) == len(table) * gen.id.nunique()
