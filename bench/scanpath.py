@@ -7,7 +7,7 @@ Prints, in one run and for each model:
   and milliseconds per scanpath;
 - batched: one call on all images (batches of 64), scanpaths/s and the ratio to batch 1;
 - sampled: 10 sampled scanpaths per image in one call, scanpaths/s; for density models also with `saccade_sd=0.3`
-  (the decoding the experiment chooses on validation; one slot after the other, so slower);
+  (the decoding the experiment chose on validation before MBR was in its grid; one slot after the other, so slower);
 - MBR (consensus decoding, `mode='mbr'`): one scanpath per image at batch 1, the consensus of `n_candidates` sampled
   candidates (8 and 16, the experiment's choice on validation being 16 without saccade_sd; on density models also 16
   with `saccade_sd=0.3`, the slowest setting of the grid), milliseconds per returned scanpath and the ratio to a
