@@ -14,27 +14,36 @@ import numpy as np, pandas as pd, torch
 __all__ = ['gaze_density', 'finding_features', 'FindingClassifier', 'positive_finding_list']
 
 # %% ../nbs/45_findings.ipynb #3c056339
-def gaze_density(fix:dict|None, # a `gazebook.graph.fixation_nodes` dict (`xy` in 0..1, `duration`), or None
+def gaze_density(fix:dict|None, # a `gazebook.graph.fixation_nodes` dict (`xy` (F, 2) in 0..1 as (x, y) = (column, row), `duration` (F,) >= 0), or None
                  grid:int=16 # cells per side
                 ) -> np.ndarray:
-    "Duration-weighted fixation density on a `grid` x `grid` map, summing to 1 (zeros without fixations)."
+    "Duration-weighted fixation density on a `grid` x `grid` map (row = y, column = x), summing to 1 (zeros without fixations)."
     out = np.zeros((grid, grid), np.float32)
     if fix is None or not len(fix['xy']): return out
-    ij = np.clip((np.asarray(fix['xy'], float) * grid).astype(int), 0, grid - 1)
-    w = np.asarray(fix['duration'], float) + 1e-3  # a fixation counts even when its duration is clipped to 0
-    np.add.at(out, (ij[:, 1], ij[:, 0]), w)  # rows are y, columns x
+    xy, dur = np.asarray(fix['xy'], float), np.asarray(fix['duration'], float)
+    if xy.ndim != 2 or xy.shape[1] != 2: raise ValueError(f"gaze_density: xy of shape {xy.shape}; expected (fixations, 2)")
+    if dur.shape != (len(xy),): raise ValueError(f"gaze_density: {len(xy)} fixation positions but duration of shape {dur.shape}")
+    bad = ~(np.isfinite(xy).all(1) & (xy >= 0).all(1) & (xy <= 1).all(1) & np.isfinite(dur) & (dur >= 0))
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise ValueError(f"gaze_density: fixation {i} has xy {xy[i].tolist()}, duration {dur[i]}; expected xy in 0..1 and a "
+                         f"duration >= 0 ({int(bad.sum())} such fixation(s); `fixation_nodes` drops them)")
+    ij = np.minimum((xy * grid).astype(int), grid - 1)  # x = 1 (the right or bottom edge) falls in the last cell
+    np.add.at(out, (ij[:, 1], ij[:, 0]), dur + 1e-3)  # rows are y, columns x; a fixation counts even when its duration is clipped to 0
     return out / out.sum()
 
+# %% ../nbs/45_findings.ipynb #4e7c1d92
 def finding_features(images:torch.Tensor, # (n, 1, H, W) in 0..1, as `gazebook.graph.reading_graph_inputs` gives them
                      fixations:list|None=None, # one `fixation_nodes` dict (or None) per image; None: image features only
                      grid:int=16) -> np.ndarray:
     "Per image: pooled pixels (grid²), and with fixations also gaze density (grid²) and density-weighted pixels (grid²)."
-    if images.ndim != 4: raise ValueError(f"images of shape {tuple(images.shape)}: expected (n, channels, H, W)")
+    if images.ndim != 4: raise ValueError(f"finding_features: images of shape {tuple(images.shape)}; expected (n, channels, H, W)")
+    if fixations is not None and len(fixations) != len(images):
+        raise ValueError(f"finding_features: {len(images)} images but {len(fixations)} fixation entries; expected one per image")
     pix = torch.nn.functional.adaptive_avg_pool2d(images.float().mean(1, keepdim=True), grid).flatten(1).cpu().numpy()
     if fixations is None: return pix
-    if len(fixations) != len(images): raise ValueError(f"{len(images)} images but {len(fixations)} fixation entries")
-    dens = np.stack([gaze_density(f, grid).ravel() for f in fixations])
-    return np.concatenate([pix, dens * grid * grid, pix * dens * grid * grid], 1).astype(np.float32)
+    dens = np.stack([gaze_density(f, grid).ravel() for f in fixations]) * grid * grid  # row-major (y, x), as `pix`
+    return np.concatenate([pix, dens, pix * dens], 1).astype(np.float32)
 
 # %% ../nbs/45_findings.ipynb #12798a47
 class FindingClassifier:
@@ -45,51 +54,69 @@ class FindingClassifier:
         self.mean = self.scale = None; self.threshold = 0.5
 
     def fit(self, X:np.ndarray, Y:pd.DataFrame, # features (n, d); labeler table (1 positive; anything else negative)
-            X_val:np.ndarray|None=None, Y_val:pd.DataFrame|None=None):
+            X_val:np.ndarray|None=None, Y_val:pd.DataFrame|None=None): # validation readings: the threshold is tuned on them
         from sklearn.linear_model import LogisticRegression
+        X = np.asarray(X, float)  # float64 throughout, so a saved and reloaded classifier gives the same numbers
+        if X.ndim != 2: raise ValueError(f"FindingClassifier.fit: features of shape {X.shape}; expected (readings, features)")
         if len(X) != len(Y): raise ValueError(f"FindingClassifier.fit: {len(X)} feature rows but {len(Y)} label rows")
+        if (X_val is None) != (Y_val is None): raise ValueError("FindingClassifier.fit: give both X_val and Y_val, or neither")
         P = (Y.to_numpy(float) == 1)
         keep = [j for j in range(P.shape[1]) if self.min_positives <= P[:, j].sum() < len(P)]
-        self.labels = [Y.columns[j] for j in keep]
-        X = np.asarray(X, float)  # float64 throughout, so a saved and reloaded classifier gives the same numbers
+        self.labels = [str(Y.columns[j]) for j in keep]
         self.mean, self.scale = X.mean(0), X.std(0) + 1e-6
         Z = (X - self.mean) / self.scale
         fits = [LogisticRegression(C=self.C, max_iter=5000).fit(Z, P[:, j]) for j in keep]
         self.coef = np.stack([f.coef_[0] for f in fits]) if fits else np.zeros((0, X.shape[1]))
         self.intercept = np.array([f.intercept_[0] for f in fits])
-        if X_val is not None: self.threshold = self.best_threshold(X_val, Y_val)
+        self.threshold = 0.5 if X_val is None else self.best_threshold(X_val, Y_val)
         return self
 
 # %% ../nbs/45_findings.ipynb #727b172a
 def _proba(self, X:np.ndarray) -> pd.DataFrame:
     "Probability of each fitted finding, one row per feature row."
+    from scipy.special import expit
     if self.coef is None: raise RuntimeError("FindingClassifier: call fit (or load) first")
-    if X.shape[1] != len(self.mean): raise ValueError(f"features have {X.shape[1]} columns; the classifier was fitted on {len(self.mean)}")
-    z = ((X - self.mean) / self.scale) @ self.coef.T + self.intercept
-    return pd.DataFrame(1 / (1 + np.exp(-z)), columns=self.labels)
+    X = np.asarray(X, float)
+    if X.ndim != 2 or X.shape[1] != len(self.mean):
+        raise ValueError(f"FindingClassifier: features of shape {X.shape}; expected (readings, {len(self.mean)}) as in fit")
+    return pd.DataFrame(expit(((X - self.mean) / self.scale) @ self.coef.T + self.intercept), columns=self.labels)
 
+FindingClassifier.predict_proba = _proba
+
+# %% ../nbs/45_findings.ipynb #727b172b
 def _micro_f1(pred:np.ndarray, true:np.ndarray) -> float:
+    "Micro F1 of two boolean (readings, findings) arrays (0 when neither has a positive)."
     tp = (pred & true).sum(); return 2 * tp / max(pred.sum() + true.sum(), 1)
 
-def _best_threshold(self, X:np.ndarray, Y:pd.DataFrame, grid=np.arange(0.05, 0.96, 0.05)) -> float:
+def _best_threshold(self, X:np.ndarray, Y:pd.DataFrame, # validation features and labeler table (any columns, a superset of `labels`)
+                    grid=np.arange(0.05, 0.96, 0.05)) -> float:
     "The threshold with the best micro F1 on (X, Y) over all of Y's findings (unfitted findings count as misses)."
     p, true = self.predict_proba(X), (Y.to_numpy(float) == 1)
-    full = np.zeros(true.shape); idx = [list(Y.columns).index(c) for c in self.labels]
-    full[:, idx] = p.to_numpy()
+    if len(p) != len(true): raise ValueError(f"FindingClassifier.best_threshold: {len(p)} feature rows but {len(true)} label rows")
+    cols = [str(c) for c in Y.columns]
+    missing = [c for c in self.labels if c not in cols]
+    if missing: raise ValueError(f"FindingClassifier.best_threshold: label table lacks fitted finding(s) {missing}; it has {cols}")
+    full = np.zeros(true.shape); full[:, [cols.index(c) for c in self.labels]] = p.to_numpy()
     return float(max(grid, key=lambda t: (_micro_f1(full >= t, true), -abs(t - 0.5))))
 
-def _predict(self, X:np.ndarray, threshold:float|None=None) -> pd.DataFrame:
+FindingClassifier.best_threshold = _best_threshold
+
+# %% ../nbs/45_findings.ipynb #c2d8f4a3
+def _predict(self, X:np.ndarray, threshold:float|None=None # None: the tuned `self.threshold`
+            ) -> pd.DataFrame:
     "A labeler-style table: 1 where a fitted finding's probability reaches the threshold, NaN elsewhere."
     p = self.predict_proba(X)
-    return p.where(p >= (self.threshold if threshold is None else threshold)).notna().replace({True: 1.0, False: np.nan})
+    t = self.threshold if threshold is None else threshold
+    return pd.DataFrame(np.where(p.to_numpy() >= t, 1.0, np.nan), columns=p.columns)
 
-FindingClassifier.predict_proba, FindingClassifier.best_threshold, FindingClassifier.predict = _proba, _best_threshold, _predict
+FindingClassifier.predict = _predict
 
 # %% ../nbs/45_findings.ipynb #7fd421f7
 def _save(self, path) -> Path:
-    "Write the fitted classifier as JSON (plain arrays)."
+    "Write the fitted classifier as JSON (plain arrays; Python writes each float64 so that it reads back exactly)."
+    if self.coef is None: raise RuntimeError("FindingClassifier.save: nothing to save; call fit first")
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(dict(C=self.C, min_positives=self.min_positives, labels=self.labels, threshold=self.threshold,
+    path.write_text(json.dumps(dict(C=self.C, min_positives=self.min_positives, labels=self.labels, threshold=float(self.threshold),
                                     mean=self.mean.tolist(), scale=self.scale.tolist(), coef=self.coef.tolist(), intercept=self.intercept.tolist())))
     return path
 
@@ -99,9 +126,14 @@ def _load(cls, path) -> FindingClassifier:
     need = {'labels', 'threshold', 'mean', 'scale', 'coef', 'intercept'}
     if not need <= set(d): raise ValueError(f"{path}: not a FindingClassifier file (missing {sorted(need - set(d))})")
     obj = cls(d.get('C', 0.1), d.get('min_positives', 3))
-    obj.labels, obj.threshold = d['labels'], d['threshold']
+    obj.labels, obj.threshold = list(d['labels']), float(d['threshold'])
     obj.mean, obj.scale, obj.intercept = (np.asarray(d[k], float) for k in ('mean', 'scale', 'intercept'))
-    obj.coef = np.asarray(d['coef'], float).reshape(len(obj.labels), len(obj.mean))
+    obj.coef = np.asarray(d['coef'], float)
+    k, f = len(obj.labels), len(obj.mean)
+    if obj.scale.shape != (f,) or obj.intercept.shape != (k,) or obj.coef.size != k * f:
+        raise ValueError(f"{path}: {k} labels and {f} features, but scale {obj.scale.shape}, intercept {obj.intercept.shape}, "
+                         f"coef of {obj.coef.size} values; expected ({f},), ({k},) and {k * f}")
+    obj.coef = obj.coef.reshape(k, f)
     return obj
 
 FindingClassifier.save, FindingClassifier.load = _save, classmethod(_load)
