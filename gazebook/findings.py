@@ -48,28 +48,39 @@ def finding_features(images:torch.Tensor, # (n, 1, H, W) in 0..1, as `gazebook.g
 # %% ../nbs/45_findings.ipynb #12798a47
 class FindingClassifier:
     "One L2-regularised logistic regression per finding on fixed features; a shared threshold tuned for micro F1."
-    def __init__(self, C:float=0.1, # inverse L2 strength (scikit-learn's C)
+    def __init__(self, C:float|list=0.1, # inverse L2 strength (scikit-learn's C), or several: the best on validation is kept
                  min_positives:int=3): # findings with fewer positive training readings are never predicted
-        self.C, self.min_positives, self.labels, self.coef, self.intercept = C, min_positives, [], None, None
-        self.mean = self.scale = None; self.threshold = 0.5
+        Cs = [float(c) for c in (C if isinstance(C, (list, tuple, np.ndarray)) else [C])]
+        if not Cs or min(Cs) <= 0: raise ValueError(f"FindingClassifier: C={C!r}; expected a positive number or a non-empty list of them")
+        self.Cs, self.C, self.min_positives, self.labels, self.coef, self.intercept = Cs, Cs[0], min_positives, [], None, None
+        self.mean = self.scale = None; self.threshold, self.val_scores = 0.5, {}
 
     def fit(self, X:np.ndarray, Y:pd.DataFrame, # features (n, d); labeler table (1 positive; anything else negative)
-            X_val:np.ndarray|None=None, Y_val:pd.DataFrame|None=None): # validation readings: the threshold is tuned on them
-        from sklearn.linear_model import LogisticRegression
+            X_val:np.ndarray|None=None, Y_val:pd.DataFrame|None=None): # validation readings: C (if several) and the threshold are tuned on them
         X = np.asarray(X, float)  # float64 throughout, so a saved and reloaded classifier gives the same numbers
         if X.ndim != 2: raise ValueError(f"FindingClassifier.fit: features of shape {X.shape}; expected (readings, features)")
         if len(X) != len(Y): raise ValueError(f"FindingClassifier.fit: {len(X)} feature rows but {len(Y)} label rows")
         if (X_val is None) != (Y_val is None): raise ValueError("FindingClassifier.fit: give both X_val and Y_val, or neither")
+        if len(self.Cs) > 1 and X_val is None: raise ValueError(f"FindingClassifier.fit: {len(self.Cs)} values of C need validation data to choose from")
         P = (Y.to_numpy(float) == 1)
         keep = [j for j in range(P.shape[1]) if self.min_positives <= P[:, j].sum() < len(P)]
         self.labels = [str(Y.columns[j]) for j in keep]
         self.mean, self.scale = X.mean(0), X.std(0) + 1e-6
-        Z = (X - self.mean) / self.scale
-        fits = [LogisticRegression(C=self.C, max_iter=5000).fit(Z, P[:, j]) for j in keep]
-        self.coef = np.stack([f.coef_[0] for f in fits]) if fits else np.zeros((0, X.shape[1]))
-        self.intercept = np.array([f.intercept_[0] for f in fits])
-        self.threshold = 0.5 if X_val is None else self.best_threshold(X_val, Y_val)
+        Z, best = (X - self.mean) / self.scale, None
+        for C in self.Cs:  # ties go to the smaller C (stronger regularisation): the order of Cs does not matter
+            self._fit_C(Z, P[:, keep], C)
+            if X_val is None: break
+            t = self.best_threshold(X_val, Y_val); self.val_scores[C] = f1 = self.val_micro_f1(X_val, Y_val, t)
+            if best is None or (f1, -C) > (best[0], -best[1]): best = (f1, C, t, self.coef, self.intercept)
+        if best is not None: _, self.C, self.threshold, self.coef, self.intercept = best
+        else: self.threshold = 0.5
         return self
+
+    def _fit_C(self, Z, P, C):
+        from sklearn.linear_model import LogisticRegression
+        fits = [LogisticRegression(C=C, max_iter=5000).fit(Z, P[:, j]) for j in range(P.shape[1])]
+        self.C, self.coef = C, np.stack([f.coef_[0] for f in fits]) if fits else np.zeros((0, Z.shape[1]))
+        self.intercept = np.array([f.intercept_[0] for f in fits])
 
 # %% ../nbs/45_findings.ipynb #727b172a
 def _proba(self, X:np.ndarray) -> pd.DataFrame:
@@ -88,18 +99,28 @@ def _micro_f1(pred:np.ndarray, true:np.ndarray) -> float:
     "Micro F1 of two boolean (readings, findings) arrays (0 when neither has a positive)."
     tp = (pred & true).sum(); return 2 * tp / max(pred.sum() + true.sum(), 1)
 
-def _best_threshold(self, X:np.ndarray, Y:pd.DataFrame, # validation features and labeler table (any columns, a superset of `labels`)
-                    grid=np.arange(0.05, 0.96, 0.05)) -> float:
-    "The threshold with the best micro F1 on (X, Y) over all of Y's findings (unfitted findings count as misses)."
+def _full_proba(self, X, Y:pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    "Probabilities on all of Y's columns (0 for findings never fitted) and Y's positives."
     p, true = self.predict_proba(X), (Y.to_numpy(float) == 1)
-    if len(p) != len(true): raise ValueError(f"FindingClassifier.best_threshold: {len(p)} feature rows but {len(true)} label rows")
+    if len(p) != len(true): raise ValueError(f"FindingClassifier: {len(p)} feature rows but {len(true)} label rows")
     cols = [str(c) for c in Y.columns]
     missing = [c for c in self.labels if c not in cols]
-    if missing: raise ValueError(f"FindingClassifier.best_threshold: label table lacks fitted finding(s) {missing}; it has {cols}")
+    if missing: raise ValueError(f"FindingClassifier: label table lacks fitted finding(s) {missing}; it has {cols}")
     full = np.zeros(true.shape); full[:, [cols.index(c) for c in self.labels]] = p.to_numpy()
+    return full, true
+
+def _best_threshold(self, X:np.ndarray, Y:pd.DataFrame, # validation features and labeler table (any columns, a superset of `labels`)
+                    grid=np.round(np.arange(0.05, 0.96, 0.05), 2)) -> float:
+    "The threshold with the best micro F1 on (X, Y) over all of Y's findings (unfitted findings count as misses)."
+    full, true = _full_proba(self, X, Y)
     return float(max(grid, key=lambda t: (_micro_f1(full >= t, true), -abs(t - 0.5))))
 
-FindingClassifier.best_threshold = _best_threshold
+def _val_micro_f1(self, X:np.ndarray, Y:pd.DataFrame, threshold:float|None=None) -> float:
+    "Micro F1 of the predicted positives against Y's over all of Y's findings, as `ce_scores` counts it."
+    full, true = _full_proba(self, X, Y)
+    return float(_micro_f1(full >= (self.threshold if threshold is None else threshold), true))
+
+FindingClassifier.best_threshold, FindingClassifier.val_micro_f1 = _best_threshold, _val_micro_f1
 
 # %% ../nbs/45_findings.ipynb #c2d8f4a3
 def _predict(self, X:np.ndarray, threshold:float|None=None # None: the tuned `self.threshold`
