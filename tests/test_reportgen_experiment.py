@@ -32,11 +32,13 @@ def test_report_generation_notebook(env):
     assert table.CE_F1_micro.between(0, 1).all() and table.BLEU_4.between(0, 1).all()
     runs = pd.read_csv(out/'runs.csv')
     assert set(runs.arm) == arms | ff | {'oracle: findings-first with the true findings'} and (runs.items_per_s > 0).all()
-    d = pd.read_csv(out/'differences.csv')
-    assert (d.lo <= d.hi).all() and set(d.arm) == (arms | ff) - {'visual only', 'findings-first: visual only'}
-    assert set(d.versus) == {'visual only', 'findings-first: visual only'}
+    d = pd.read_csv(out/'differences.csv')  # gaze arms against their route's visual-only arm; each findings-first arm against its end-to-end twin
+    assert (d.lo <= d.hi).all() and set(d.arm) == (arms | ff) - {'visual only'}
+    assert set(d.versus) == arms | {'findings-first: visual only'}
     clf = pd.read_csv(out/'findings_classifier.csv')  # one finding classifier per findings-first arm and seed
-    assert set(clf.arm) == ff and clf['classifier CE_F1_micro'].between(0, 1).all()
+    assert set(clf.arm) == ff and clf['classifier CE_F1_micro'].between(0, 1).all() and clf.threshold.between(0.05, 0.95).all()
+    prompts = pd.read_csv(out/'prompts.csv').fillna('')  # what the label-conditioned LLM was asked, per arm, seed and test reading
+    assert prompts.prompt.str.fullmatch(r'positive: .+|nothing mentioned').all() and set(prompts.system) >= ff
     assert 'vs visual only' in (out/'verdict.md').read_text()
     gen = pd.read_csv(out/'generations.csv')  # every test report of every arm and seed, for pooling and re-scoring
     assert set(gen.system) == set(table.index) and len(gen) == len(table) * gen.id.nunique()
