@@ -20,11 +20,15 @@ p.add_argument('--batch-size', type=int, default=8); p.add_argument('--lr', type
 p.add_argument('--max-new-tokens', type=int, default=80); p.add_argument('--n-boot', type=int, default=100)
 p.add_argument('--seed', type=int, default=0); p.add_argument('--no-meteor', action='store_true')
 p.add_argument('--eval-model', default=None, help="score this saved model folder on the test split without training (the decoding its run chose, from its metrics.json)")
-p.add_argument('--dtype', default='float32', help="LLM weights dtype for --eval-model ('bfloat16': half the memory traffic on a CPU with AVX-512 BF16)")
+p.add_argument('--dtype', default='float32', choices=['float32', 'bfloat16', 'float16'], help="LLM weights dtype for --eval-model ('bfloat16': half the memory traffic on a CPU with AVX-512 BF16)")
 p.add_argument('--speculative', action='store_true', help="with --eval-model: decode one report at a time with the retrieval drafter (gazebook.speculative), timed")
 p.add_argument('--compare', default=None, help="a generations.csv of another run on the same test reports, added as a system for paired differences")
 p.add_argument('--out', default='outputs/iu_labels2report'); p.add_argument('--results', default='nbs/experiments/results/iu_labels2report')
 a = p.parse_args()
+if not a.eval_model and (a.dtype != 'float32' or a.speculative):
+    p.error("--dtype and --speculative apply to --eval-model (training runs in float32 and decodes in batches)")
+if a.eval_model and (a.results == p.get_default('results') or a.out == p.get_default('out')):
+    p.error("--eval-model: give --results and --out folders of its own (the defaults hold the training run's results)")
 
 def to_markdown(df):
     "A pipe table (no tabulate dependency)."
@@ -53,6 +57,7 @@ def evaluate_saved(folder):
     t, c = time.perf_counter(), time.process_time()
     gen = generate_reports(m, te, batch_size=1 if a.speculative else 16, drafter=drafter, **dec)
     info = dict(model=str(folder), dtype=a.dtype, speculative=a.speculative, decoding=dec, n_test=len(te),
+                timing='one report at a time' if a.speculative else 'batches of 16',
                 seconds_per_report=(time.perf_counter() - t) / len(te), cpu_seconds_per_report=(time.process_time() - c) / len(te))
     return dict(generated=gen, references=[it['report'] for it in te], items=te, info=info)
 
@@ -73,13 +78,16 @@ ours_name = 'labels2report (ours; oracle finding list)' + (f", {a.dtype}{', spec
 systems = {ours_name: view(r['generated'])}
 if a.compare:  # another run's generations of the same test reports (matched by id)
     cmp = pd.read_csv(a.compare).set_index('id').generated.fillna('')
+    missing = [it['id'] for it in r['items'] if it['id'] not in cmp.index]
+    if missing: sys.exit(f"--compare {a.compare}: {len(missing)} of {len(r['items'])} test ids missing (first: {missing[0]}); "
+                         "score the same test reports (same --n-test and --seed as that run)")
     systems[f"compared: {a.compare}"] = view([cmp.loc[it['id']] for it in r['items']])
 systems |= {k: view([g[i] for i in idx]) for k, g in base.items()}
 labs = {k: label_reports(v) for k, v in systems.items()}; ref_lab = label_reports(refs)
 rows = []
 for k, g in systems.items():
     s = nlg_scores(g, refs, meteor=not a.no_meteor) | ce_scores(labs[k], ref_lab)
-    rows.append(dict(system=k, oracle=k.startswith(('labels2report', 'oracle')), n=len(refs), **s))
+    rows.append(dict(system=k, oracle=k.startswith(('labels2report', 'oracle', 'compared')), n=len(refs), **s))
 table = pd.DataFrame(rows).set_index('system')
 KEYS, rng, boot = ['BLEU_4', 'CIDEr', 'CE_F1_micro'], np.random.default_rng(a.seed), {k: {m: [] for m in ['BLEU_4', 'CIDEr', 'CE_F1_micro']} for k in systems}
 for b in range(a.n_boot):
