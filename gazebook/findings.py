@@ -11,7 +11,8 @@ from pathlib import Path
 import numpy as np, pandas as pd, torch
 
 # %% auto #0
-__all__ = ['gaze_density', 'finding_features', 'FindingClassifier', 'positive_finding_list']
+__all__ = ['gaze_density', 'finding_features', 'FindingClassifier', 'positive_finding_list', 'prompt_mismatch', 'pick_consistent',
+           'consistent_reports']
 
 # %% ../nbs/45_findings.ipynb #3c056339
 def gaze_density(fix:dict|None, # a `gazebook.graph.fixation_nodes` dict (`xy` (F, 2) in 0..1 as (x, y) = (column, row), `duration` (F,) >= 0), or None
@@ -165,3 +166,43 @@ def positive_finding_list(labels:pd.DataFrame # labeler or `FindingClassifier.pr
     "One prompt per row naming the positive findings ('positive: a, b'; 'nothing mentioned' when none)."
     from gazebook.reportgen import finding_list
     return finding_list(labels.where(labels == 1))
+
+# %% ../nbs/45_findings.ipynb #a4c50e89
+def prompt_mismatch(wanted:pd.DataFrame, # prompted findings, labeler-style (1 positive; anything else not)
+                    got:pd.DataFrame # the labeler's reading of the generated texts, same rows
+                   ) -> np.ndarray:
+    "Per row, the number of findings positive in exactly one of the two tables (0: the text states exactly the prompted positives)."
+    if len(wanted) != len(got): raise ValueError(f"prompt_mismatch: {len(wanted)} prompted rows but {len(got)} generated rows")
+    cols = list(dict.fromkeys([*map(str, wanted.columns), *map(str, got.columns)]))
+    pos = lambda t: (t.set_axis(list(map(str, t.columns)), axis=1).reindex(columns=cols).to_numpy(float) == 1)
+    return (pos(wanted) != pos(got)).sum(1)
+
+# %% ../nbs/45_findings.ipynb #2358013c
+def pick_consistent(candidates:list, # per prompt, a list of candidate texts, best first
+                    wanted:pd.DataFrame, # prompted findings, one row per prompt (labeler-style)
+                    labeler=None # texts -> labeler table (default `gazebook.labeler.label_reports`)
+                   ) -> tuple[list[str], pd.DataFrame]:
+    "Per prompt, the first candidate with the fewest prompt mismatches; and a table of the first candidate (text, mismatch) and the chosen one."
+    if labeler is None: from gazebook.labeler import label_reports as labeler
+    if len(candidates) != len(wanted): raise ValueError(f"pick_consistent: {len(candidates)} candidate lists but {len(wanted)} prompts")
+    if any(not c for c in candidates): raise ValueError("pick_consistent: every prompt needs at least one candidate")
+    flat = [t for c in candidates for t in c]
+    rows = np.repeat(np.arange(len(candidates)), [len(c) for c in candidates])
+    mis = prompt_mismatch(wanted.iloc[rows].reset_index(drop=True), labeler(flat))
+    out, info, s = [], [], 0
+    for c in candidates:
+        m = mis[s:s + len(c)]; k = int(np.argmin(m))  # argmin: the first of equals, the better beam
+        out.append(c[k]); info.append(dict(first=c[0], first_mismatch=int(m[0]), chosen_mismatch=int(m[k]), chosen_rank=k)); s += len(c)
+    return out, pd.DataFrame(info)
+
+def consistent_reports(model, # a label-conditioned `gazebook.reportgen.ReportGenerator`
+                       items:list, # dataset items whose `condition` is the prompt (e.g. `positive_finding_list(wanted)`)
+                       wanted:pd.DataFrame, # the prompted findings, one row per item
+                       n_candidates:int=4, # beams kept per item (1: plain generation)
+                       batch_size:int=8, labeler=None, **decoding) -> tuple[list[str], pd.DataFrame]:
+    "Reports that state the prompted findings: per item, the most label-consistent of `n_candidates` beam-search reports."
+    from gazebook.reportgen import generate_reports
+    if n_candidates < 1: raise ValueError(f"n_candidates={n_candidates}: expected at least 1")
+    kw = decoding | (dict(num_beams=max(n_candidates, decoding.get('num_beams', 1)), num_return_sequences=n_candidates) if n_candidates > 1 else {})
+    flat = generate_reports(model, items, batch_size=batch_size, **kw)
+    return pick_consistent([flat[i * n_candidates:(i + 1) * n_candidates] for i in range(len(items))], wanted, labeler)

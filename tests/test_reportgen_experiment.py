@@ -39,6 +39,8 @@ def test_report_generation_notebook(env):
     assert set(clf.arm) == ff and clf['classifier CE_F1_micro'].between(0, 1).all() and clf.threshold.between(0.05, 0.95).all()
     prompts = pd.read_csv(out/'prompts.csv').fillna('')  # what the label-conditioned LLM was asked, per arm, seed and test reading
     assert prompts.prompt.str.fullmatch(r'positive: .+|nothing mentioned').all() and set(prompts.system) >= ff
+    rr = pd.read_csv(out/'rerank.csv')  # label-consistent reranking: the chosen report never disagrees more with its prompt than the first beam
+    assert set(rr.system) == ff | {'oracle: findings-first with the true findings'} and (rr.chosen_mismatch <= rr.first_mismatch).all()
     assert 'vs visual only' in (out/'verdict.md').read_text()
     gen = pd.read_csv(out/'generations.csv')  # every test report of every arm and seed, for pooling and re-scoring
     assert set(gen.system) == set(table.index) and len(gen) == len(table) * gen.id.nunique()
