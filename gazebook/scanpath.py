@@ -17,11 +17,11 @@ from .reading import FIXATION_COLUMNS, standard_fixations
 from .classifier import timm_backbone
 
 # %% auto #0
-__all__ = ['DECODING_MODES', 'TEXT_FIELDS', 'ScanpathConfig', 'scanpath_targets', 'fixation_table', 'sine_position_2d',
-           'ScanpathOutput', 'ScanpathModel', 'register_scanpath', 'list_scanpath_models', 'create_scanpath_model',
-           'grid_histogram', 'density_loss', 'scanpath_loss', 'decode', 'path_dissimilarities', 'consensus_index',
-           'decode_mbr', 'predict_scanpath', 'reading_text', 'scanpath_arrays', 'ScanpathDataset', 'ScanpathLoss',
-           'scanpath_validation', 'train_scanpath']
+__all__ = ['REORDERS', 'DECODING_MODES', 'TEXT_FIELDS', 'ScanpathConfig', 'scanpath_targets', 'fixation_table',
+           'sine_position_2d', 'ScanpathOutput', 'ScanpathModel', 'register_scanpath', 'list_scanpath_models',
+           'create_scanpath_model', 'grid_histogram', 'density_loss', 'scanpath_loss', 'reorder_path', 'decode',
+           'path_dissimilarities', 'consensus_index', 'decode_mbr', 'predict_scanpath', 'reading_text',
+           'scanpath_arrays', 'ScanpathDataset', 'ScanpathLoss', 'scanpath_validation', 'train_scanpath']
 
 # %% ../nbs/40_scanpath.ipynb #5d5e33f0
 @dataclass
@@ -265,6 +265,36 @@ def scanpath_loss(out:ScanpathOutput, # the model's output
     parts['total'] = float(loss.detach())
     return loss, parts
 
+# %% ../nbs/40_scanpath.ipynb #bca67f51
+REORDERS = (None, 'slots', 'nearest')
+
+def _check_reorder(how):
+    if how not in REORDERS: raise ValueError(f"reorder={how!r}: expected one of {REORDERS}")
+
+def reorder_path(p:np.ndarray, # (n, 2|3) x, y (normalised) (, duration): one path
+                 how:str|None='nearest', # None (keep the order), 'slots' (the model's slot order) or 'nearest' (nearest-neighbour chain)
+                 slot_xy:np.ndarray|None=None # (L >= n, 2) the model's slot means of x, y: 'slots' needs them; 'nearest' starts nearest the first
+                ) -> np.ndarray:
+    "The same rows (each fixation with its own duration) in another order."
+    _check_reorder(how)
+    p = np.asarray(p, float)
+    if how is None or len(p) < 2: return p.copy()
+    xy = p[:, :2]
+    if slot_xy is not None:
+        slot_xy = np.asarray(slot_xy, float)[:, :2]
+        if len(slot_xy) < len(p): raise ValueError(f"reorder_path: {len(p)} fixations but only {len(slot_xy)} slot means")
+    if how == 'slots':
+        if slot_xy is None: raise ValueError("reorder_path: how='slots' needs the model's slot means (slot_xy)")
+        from scipy.optimize import linear_sum_assignment
+        rows, cols = linear_sum_assignment(np.linalg.norm(xy[:, None] - slot_xy[None, :len(p)], axis=-1))
+        return p[rows[np.argsort(cols)]]                                      # the fixation matched to slot 0 first, ...
+    order = [0 if slot_xy is None else int(np.argmin(np.linalg.norm(xy - slot_xy[0], axis=-1)))]
+    left = np.ones(len(p), bool); left[order[0]] = False
+    for _ in range(len(p) - 1):
+        d = np.where(left, np.linalg.norm(xy - xy[order[-1]], axis=-1), np.inf)
+        order.append(int(np.argmin(d))); left[order[-1]] = False
+    return p[order]
+
 # %% ../nbs/40_scanpath.ipynb #82bf196e
 def _density_positions(out, i, mu, sd, sample, generator, saccade_sd=None):
     "x, y of image i's slots: drawn from (sample) or the mean of (not sample) the grid density times each slot's Gaussian."
@@ -295,9 +325,11 @@ def decode(out:ScanpathOutput, # the model's output for a batch
            min_duration:float=0.05, # shortest fixation (s)
            temperature:float=1.0, # scale of the predicted standard deviations when sampling (and of the slot Gaussians the density is weighted by)
            use_density:bool=True, # with a density head: place fixations by density x slot Gaussian (False: the slot Gaussians alone)
-           saccade_sd:float|None=None # sampling with a density: also weight each fixation by a Gaussian (sd in image fractions) around the previous one
+           saccade_sd:float|None=None, # sampling with a density: also weight each fixation by a Gaussian (sd in image fractions) around the previous one
+           reorder:str|None=None # the order of each path's fixations: None (slot order), 'slots' or 'nearest' (`reorder_path`)
           ) -> list[np.ndarray]:
     "One (n, 3) float array of x, y (normalised) and duration (s) per image."
+    _check_reorder(reorder)
     mu, lv = out.mu.float().cpu(), out.logvar.float().cpu()
     sd = (0.5 * lv).exp() * temperature
     cdf = out.p_stop.cpu().cummax(1).values          # p(stop at or before slot i) = p(length <= i): one draw per path
@@ -310,7 +342,8 @@ def decode(out:ScanpathOutput, # the model's output for a batch
     L = stop.shape[1]
     stop[:, :min(min_len, L)] = False
     first = torch.where(stop.any(1), stop.float().argmax(1), torch.full((len(stop),), L))
-    return [xyd[i, :int(first[i])].numpy().astype(float) for i in range(len(xyd))]
+    paths = [xyd[i, :int(first[i])].numpy().astype(float) for i in range(len(xyd))]
+    return paths if reorder is None else [reorder_path(p, reorder, mu[i, :, :2].numpy()) for i, p in enumerate(paths)]
 
 # %% ../nbs/40_scanpath.ipynb #cd439864
 def _path_features(p:np.ndarray) -> np.ndarray:
@@ -357,15 +390,18 @@ def consensus_index(paths:list # K candidate paths (normalised x, y (, duration)
 def decode_mbr(out:ScanpathOutput, # the model's output for a batch (one forward)
                n_candidates:int=8, # sampled candidates per image
                generator:torch.Generator|None=None,
+               reorder:str|None=None, # order of the chosen path's fixations (`reorder_path`; the candidates and the consensus are those of None)
                **decode_kwargs # `decode`'s sampling settings: min_len, min_duration, temperature, use_density, saccade_sd
               ) -> list[np.ndarray]:
     "Minimum-Bayes-risk (consensus) decoding: per image, the sampled candidate closest on average to the other candidates."
     if n_candidates < 1: raise ValueError(f"n_candidates={n_candidates}: expected at least 1")
+    _check_reorder(reorder)
     B = len(out.mu)
     rep = lambda t: None if t is None else t.repeat_interleave(n_candidates, 0)
     big = ScanpathOutput(rep(out.token_logits), rep(out.mu), rep(out.logvar), rep(out.density_logits), out.grid)
     cands = decode(big, True, generator, **decode_kwargs)                      # B * n_candidates sampled paths, candidates of an image adjacent
-    return [(c := cands[i * n_candidates:(i + 1) * n_candidates])[consensus_index(c)] for i in range(B)]
+    best = [(c := cands[i * n_candidates:(i + 1) * n_candidates])[consensus_index(c)] for i in range(B)]
+    return best if reorder is None else [reorder_path(p, reorder, out.mu[i, :, :2].float().cpu().numpy()) for i, p in enumerate(best)]
 
 
 # %% ../nbs/40_scanpath.ipynb #2abe7f8d
@@ -423,12 +459,14 @@ def predict_scanpath(model:ScanpathModel, # a trained model
                      use_density:bool=True, # models with a density head: fixations placed by density x slot Gaussian
                      saccade_sd:float|None=None, # sampling with a density: Gaussian (sd in image fractions) around the previous fixation
                      mode:str|None=None, # 'deterministic', 'sample' or 'mbr' (consensus of `n_candidates` samples); None: from `sample`
-                     n_candidates:int=8 # mode='mbr': sampled candidates per returned path
+                     n_candidates:int=8, # mode='mbr': sampled candidates per returned path
+                     reorder:str|None=None # order of each path's fixations: None (the slots' order), 'slots' or 'nearest' (see `reorder_path`)
                     ):
     "Predicted scanpath(s) as fixation tables in the canonical columns."
     mode = mode or ('sample' if sample else 'deterministic')
     if mode not in DECODING_MODES: raise ValueError(f"mode={mode!r}: expected one of {DECODING_MODES}")
     if mode == 'mbr' and n_candidates < 1: raise ValueError(f"n_candidates={n_candidates}: expected at least 1")
+    _check_reorder(reorder)
     sample = mode != 'deterministic'
     items, single = _as_items(image, image_size)
     c = model.config
@@ -443,7 +481,7 @@ def predict_scanpath(model:ScanpathModel, # a trained model
                          for a, _, r in chunk]).to(dev)
         t = tt[s:s + batch_size].to(dev) if tt is not None else None
         o = model(x, t)
-        kw = dict(min_len=min_len, min_duration=c.min_duration, temperature=temperature, use_density=use_density, saccade_sd=saccade_sd)
+        kw = dict(min_len=min_len, min_duration=c.min_duration, temperature=temperature, use_density=use_density, saccade_sd=saccade_sd, reorder=reorder)
         paths = [decode_mbr(o, n_candidates, g, **kw) if mode == 'mbr' else decode(o, sample, g, **kw) for _ in range(n if sample else 1)]
         for i, (_, hw, _) in enumerate(chunk):
             tabs = [fixation_table(p[i], hw, c.ppd, c.saccade_s) for p in paths] * (1 if sample else n)
