@@ -7,7 +7,7 @@ import pytest
 papermill = pytest.importorskip('papermill', reason='papermill is not installed (dev extra)')
 ROOT = Path(__file__).resolve().parents[1]
 EXP = ROOT/'nbs'/'experiments'
-TINY = dict(phantom_images=24, model='scanpath_micro_density', max_len=12, saccade_sds=[0.2, None], temperatures=[1.0], mbr_candidates=[3], mbr_saccade_sds=[0.2], epochs=1, batch_size=8, seeds=[0, 1],
+TINY = dict(phantom_images=24, model='scanpath_micro_density', max_len=12, saccade_sds=[0.2, None], temperatures=[1.0], mbr_candidates=[3], mbr_saccade_sds=[0.2], reorders=['nearest'], epochs=1, batch_size=8, seeds=[0, 1],
             n_boot=50, device='cpu', n_show=1, patience=1,
             model_overrides=dict(img_size=32, d_model=32, nhead=2, ff_dim=64, enc_layers=1, dec_layers=1))
 
@@ -24,9 +24,14 @@ def test_scanpath_notebook(env):
     assert [r['seed'] for r in m['runs']] == [0, 1] and all(r['epochs_run'] == 1 for r in m['runs'])
     methods = {k.split('|')[0] for k in m['summary']}
     assert {'model', 'model (selected)', 'control: shuffled images', 'control: shuffled images (selected)', 'centre', 'mean_heatmap', 'random', 'nearest'} <= methods
-    sweep = pd.read_csv(run/'validation_sweep.csv')   # deterministic + 1 temperature x 2 saccade_sds + MBR of 3 at saccade_sd 0.2, one chosen by the declared criterion
-    assert len(sweep) == 4 and sweep.chosen.sum() == 1 and m['chosen']['name'] == sweep.setting[sweep.chosen].item()
-    assert sweep.setting.tolist()[-1] == 'MBR of 3, T=1.0, saccade_sd=0.2' and (sweep['decode CPU s per seed'] > 0).all()
+    sweep = pd.read_csv(run/'validation_sweep.csv')   # deterministic + 1 temperature x 2 saccade_sds + MBR of 3 at saccade_sd 0.2
+    # + the sampled path without saccade_sd reordered, one chosen by the declared criterion
+    assert len(sweep) == 5 and sweep.chosen.sum() == 1 and m['chosen']['name'] == sweep.setting[sweep.chosen].item()
+    assert sweep.setting.tolist()[-2:] == ['MBR of 3, T=1.0, saccade_sd=0.2', 'sampled, T=1.0, saccade_sd=None, reorder=nearest']
+    assert (sweep['decode CPU s per seed'] > 0).all()
+    s = sweep.set_index('setting')   # reordering keeps the fixations: the same heatmap CC as the unreordered twin, to rounding
+    for metric in ('cc_gazebook', 'cc_medgaze'):
+        assert abs(s.loc['sampled, T=1.0, saccade_sd=None, reorder=nearest', metric] - s.loc['sampled, T=1.0, saccade_sd=None', metric]) < 1e-9
     assert sweep['score (min z)'][sweep.chosen].item() == sweep['score (min z)'].max()
     targets = pd.read_csv(run/'targets.csv')
     assert len(targets) == 5 and targets.met.dtype == bool and set(m['validation_image_information']) == {'mm_mean4', 'cc_gazebook', 'cc_medgaze'}
@@ -56,5 +61,5 @@ def test_scanpath_notebook_rejects_bad_parameters(env):
         _run(env, dict(TINY, temperatures=[0], select_on=['cc'], out_dir=str(env/'bad2')))
     assert 'temperatures' in str(e.value) and 'select_on' in str(e.value)
     with pytest.raises(papermill.PapermillExecutionError) as e:
-        _run(env, dict(TINY, mbr_candidates=[1], mbr_saccade_sds=[0.5], out_dir=str(env/'bad3')))
-    assert 'mbr_candidates' in str(e.value) and 'mbr_saccade_sds' in str(e.value)
+        _run(env, dict(TINY, mbr_candidates=[1], mbr_saccade_sds=[0.5], reorders=['tsp'], out_dir=str(env/'bad3')))
+    assert 'mbr_candidates' in str(e.value) and 'mbr_saccade_sds' in str(e.value) and 'reorders' in str(e.value)
