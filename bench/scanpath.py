@@ -1,6 +1,6 @@
 """Scanpath prediction speed: scanpaths per second at batch 1 and batched, on the CPU (and the GPU where present).
 
-Run: .venv/bin/python bench/scanpath.py [--images 64] [--repeat 3] [--device cpu] [--threads 1] [--mbr 8 16] [--models scanpath_micro scanpath_micro_density scanpath_resnet10t_density scanpath_tiny]
+Run: .venv/bin/python bench/scanpath.py [--images 64] [--repeat 3] [--device cpu] [--threads 1] [--mbr 8 16] [--reorder slots nearest] [--models scanpath_micro scanpath_micro_density scanpath_resnet10t_density scanpath_tiny]
 
 Prints, in one run and for each model:
 - batch 1: `predict_scanpath` called once per image (resize, forward, decode, canonical fixation table), scanpaths/s
@@ -12,6 +12,9 @@ Prints, in one run and for each model:
   candidates (8 and 16, the experiment's choice on validation being 16 without saccade_sd; on density models also 16
   with `saccade_sd=0.3`, the slowest setting of the grid), milliseconds per returned scanpath and the ratio to a
   batch-1 deterministic scanpath;
+- reordered (`reorder='slots'` / `'nearest'`, `gazebook.scanpath.reorder_path`): one sampled scanpath per image at batch 1
+  without and with each reordering, and MBR of the largest `--mbr` with each, milliseconds per scanpath and the ratio
+  to a batch-1 deterministic scanpath (reordering 50 fixations: a 50 x 50 assignment or a 50-step chain);
 - the reference: the timm backbone's forward alone at batch 1 on the same input (the floor any image model pays),
   images/s and how much of a batch-1 scanpath it is.
 Every path is decoded at its full `max_len` (50) fixations (`min_len=max_len`), the slowest case, so untrained
@@ -23,7 +26,7 @@ import numpy as np, torch
 
 p = argparse.ArgumentParser()
 p.add_argument('--images', type=int, default=64); p.add_argument('--repeat', type=int, default=3)
-p.add_argument('--device', default=None); p.add_argument('--threads', type=int, default=None); p.add_argument('--mbr', type=int, nargs='*', default=[8, 16]); p.add_argument('--models', nargs='+', default=['scanpath_micro', 'scanpath_micro_density', 'scanpath_resnet10t_density', 'scanpath_tiny'])
+p.add_argument('--device', default=None); p.add_argument('--threads', type=int, default=None); p.add_argument('--mbr', type=int, nargs='*', default=[8, 16]); p.add_argument('--reorder', nargs='*', default=['slots', 'nearest']); p.add_argument('--models', nargs='+', default=['scanpath_micro', 'scanpath_micro_density', 'scanpath_resnet10t_density', 'scanpath_tiny'])
 args = p.parse_args()
 os.environ.setdefault('GAZEBOOK_PROGRESS', '0')
 
@@ -58,6 +61,10 @@ for name in args.models:
     grid = [(k, None) for k in args.mbr] + ([(max(args.mbr), 0.3)] if args.mbr and m.config.density_head else [])
     mbr = {(k, sd): best_time(lambda: [predict_scanpath(m, im, mode='mbr', n_candidates=k, seed=0, min_len=L, saccade_sd=sd) for im in imgs[:16]]) / 16
            for k, sd in grid}
+    one_s = {o: best_time(lambda: [predict_scanpath(m, im, sample=True, seed=0, min_len=L, reorder=o) for im in imgs[:16]]) / 16
+             for o in [None, *args.reorder]}
+    mbr_o = {o: best_time(lambda: [predict_scanpath(m, im, mode='mbr', n_candidates=max(args.mbr), seed=0, min_len=L, reorder=o) for im in imgs[:16]]) / 16
+             for o in args.reorder} if args.mbr else {}
     x = torch.randn(1, m.config.in_chans, m.config.img_size, m.config.img_size, device=dev)
     with torch.no_grad(): ref = best_time(lambda: [m.backbone.forward_features(x) for _ in range(16)]) / 16
     assert len(predict_scanpath(m, imgs[0], min_len=L)) == L
@@ -66,4 +73,6 @@ for name in args.models:
           f"({one / batched:.1f}x batch 1) | sampled x10 {1 / sampled:,.1f} scanpaths/s | "
           + (f"sampled x10, saccade_sd 0.3: {1 / sacc:,.1f} scanpaths/s ({sacc * 1000:.1f} ms each) | " if sacc else '')
           + ''.join(f"MBR of {k}{f', saccade_sd {sd}' if sd else ''}, batch 1: {t * 1000:.1f} ms per scanpath ({t / one:.1f}x deterministic) | " for (k, sd), t in mbr.items())
+          + ''.join(f"sampled{f', reorder {o}' if o else ''}, batch 1: {t * 1000:.1f} ms ({t / one:.2f}x deterministic) | " for o, t in one_s.items())
+          + ''.join(f"MBR of {max(args.mbr)}, reorder {o}, batch 1: {t * 1000:.1f} ms ({t / one:.2f}x deterministic) | " for o, t in mbr_o.items())
           + f"reference backbone forward alone {1 / ref:,.1f} images/s (a batch-1 scanpath costs {one / ref:.1f}x that)")
