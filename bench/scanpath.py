@@ -9,12 +9,13 @@ Prints, in one run and for each model:
 - sampled: 10 sampled scanpaths per image in one call, scanpaths/s; for density models also with `saccade_sd=0.3`
   (the decoding the experiment chose on validation before MBR was in its grid; one slot after the other, so slower);
 - MBR (consensus decoding, `mode='mbr'`): one scanpath per image at batch 1, the consensus of `n_candidates` sampled
-  candidates (8 and 16, the experiment's choice on validation being 16 without saccade_sd; on density models also 16
+  candidates (8 and 16; 16 without saccade_sd was the experiment's choice before reordering; on density models also 16
   with `saccade_sd=0.3`, the slowest setting of the grid), milliseconds per returned scanpath and the ratio to a
   batch-1 deterministic scanpath;
 - reordered (`reorder='slots'` / `'nearest'`, `gazebook.scanpath.reorder_path`): one sampled scanpath per image at batch 1
-  without and with each reordering, and MBR of the largest `--mbr` with each, milliseconds per scanpath and the ratio
-  to a batch-1 deterministic scanpath (reordering 50 fixations: a 50 x 50 assignment or a 50-step chain);
+  without and with each reordering (one sample with `'slots'` is the experiment's choice on validation), and MBR of
+  the largest `--mbr` with each, milliseconds per scanpath and the ratio to a batch-1 deterministic scanpath
+  (reordering 50 fixations: a 50 x 50 assignment or a 50-step chain);
 - the reference: the timm backbone's forward alone at batch 1 on the same input (the floor any image model pays),
   images/s and how much of a batch-1 scanpath it is.
 Every path is decoded at its full `max_len` (50) fixations (`min_len=max_len`), the slowest case, so untrained
