@@ -1,4 +1,4 @@
-"""A small, regularised finding classifier on image and gaze features whose predicted findings prompt the label-conditioned LLM: the diagnosis-prompt route from pixels and gaze to a report.
+"""A small, regularised finding classifier on image and gaze features whose predicted findings prompt the label-conditioned LLM, and label-consistent reranking of its beams: the diagnosis-prompt route from pixels and gaze to a report.
 
 Docs: https://gazebook.github.io/gazebook/findings.html.md"""
 
