@@ -169,11 +169,12 @@ def positive_finding_list(labels:pd.DataFrame # labeler or `FindingClassifier.pr
 
 # %% ../nbs/45_findings.ipynb #a4c50e89
 def prompt_mismatch(wanted:pd.DataFrame, # prompted findings, labeler-style (1 positive; anything else not)
-                    got:pd.DataFrame # the labeler's reading of the generated texts, same rows
+                    got:pd.DataFrame, # the labeler's reading of the generated texts, same rows
+                    ignore:tuple=('No Finding',) # columns left out of the count
                    ) -> np.ndarray:
     "Per row, the number of findings positive in exactly one of the two tables (0: the text states exactly the prompted positives)."
     if len(wanted) != len(got): raise ValueError(f"prompt_mismatch: {len(wanted)} prompted rows but {len(got)} generated rows")
-    cols = list(dict.fromkeys([*map(str, wanted.columns), *map(str, got.columns)]))
+    cols = [c for c in dict.fromkeys([*map(str, wanted.columns), *map(str, got.columns)]) if c not in ignore]
     pos = lambda t: (t.set_axis(list(map(str, t.columns)), axis=1).reindex(columns=cols).to_numpy(float) == 1)
     return (pos(wanted) != pos(got)).sum(1)
 
@@ -200,9 +201,9 @@ def consistent_reports(model, # a label-conditioned `gazebook.reportgen.ReportGe
                        wanted:pd.DataFrame, # the prompted findings, one row per item
                        n_candidates:int=4, # beams kept per item (1: plain generation)
                        batch_size:int=8, labeler=None, **decoding) -> tuple[list[str], pd.DataFrame]:
-    "Reports that state the prompted findings: per item, the most label-consistent of `n_candidates` beam-search reports."
+    "Reports that state the prompted findings: per item, the most label-consistent of `n_candidates` beam-search reports (beam width at least `n_candidates`)."
     from gazebook.reportgen import generate_reports
     if n_candidates < 1: raise ValueError(f"n_candidates={n_candidates}: expected at least 1")
-    kw = decoding | (dict(num_beams=max(n_candidates, decoding.get('num_beams', 1)), num_return_sequences=n_candidates) if n_candidates > 1 else {})
+    kw = decoding | (dict(num_beams=max(n_candidates, decoding.get('num_beams', model.config.num_beams or 1)), num_return_sequences=n_candidates) if n_candidates > 1 else {})
     flat = generate_reports(model, items, batch_size=batch_size, **kw)
     return pick_consistent([flat[i * n_candidates:(i + 1) * n_candidates] for i in range(len(items))], wanted, labeler)

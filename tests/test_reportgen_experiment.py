@@ -32,6 +32,7 @@ def test_report_generation_notebook(env):
     assert table.CE_F1_micro.between(0, 1).all() and table.BLEU_4.between(0, 1).all()
     runs = pd.read_csv(out/'runs.csv')
     assert set(runs.arm) == arms | ff | {'oracle: findings-first with the true findings'} and (runs.items_per_s > 0).all()
+    assert runs.loc[runs.arm.isin(ff), 'decoding'].str.contains('most label-consistent of').all()  # the decoding each arm used
     d = pd.read_csv(out/'differences.csv')  # gaze arms against their route's visual-only arm; each findings-first arm against its end-to-end twin
     assert (d.lo <= d.hi).all() and set(d.arm) == (arms | ff) - {'visual only'}
     assert set(d.versus) == arms | {'findings-first: visual only'}
