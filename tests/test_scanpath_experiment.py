@@ -44,13 +44,26 @@ def test_scanpath_notebook(env):
     assert (run/'seed-0'/'model.safetensors').exists() and (run/'seed-1'/'config.json').exists()
     assert (run/'predicted_vs_real.png').stat().st_size > 1000
     assert m['verdict_text'][0].startswith('Decoding chosen on validation') and any('inter-reader' in t for t in m['verdict_text'])
-    # a second run reusing the saved models (and control) of the first: no training, the same models give the same validation scores
+    assert not (run/'confirm_table.csv').exists()   # confirm_phantom_seed=None: no confirmation
+    # a second run reusing the saved models (and control) of the first: no training; the first run's chosen decoding fixed in
+    # advance (only it is scored on validation, with the same scores) and confirmed on a fresh phantom cohort (seed 1)
     run2 = env/'run2'
-    _run(env, dict(TINY, out_dir=str(run2), models_from=str(run), n_show=0))
+    _run(env, dict(TINY, out_dir=str(run2), models_from=str(run), n_show=0, decoding=m['chosen']['name'], confirm_phantom_seed=1))
     m2 = json.loads((run2/'metrics.json').read_text())
     assert [r['loaded_from'] for r in m2['runs']] == [str(run/'seed-0'), str(run/'seed-1')] and (run2/'control'/'model.safetensors').exists()
     sweep2 = pd.read_csv(run2/'validation_sweep.csv')
-    pd.testing.assert_frame_equal(sweep2.drop(columns='decode CPU s per seed'), sweep.drop(columns='decode CPU s per seed'))
+    assert m2['chosen'] == m['chosen'] and sweep2.setting.tolist() == [m['chosen']['name']]
+    pd.testing.assert_frame_equal(sweep2.drop(columns='decode CPU s per seed'),
+                                  sweep[sweep.chosen].reset_index(drop=True).drop(columns='decode CPU s per seed'))
+    check = json.loads((run2/'confirm_check.json').read_text())
+    assert check['fresh_test_images'] > 0 and check['shared_image_ids'] == check['shared_reading_ids'] == check['identical_image_arrays'] == 0
+    ct = pd.read_csv(run2/'confirm_table.csv')
+    assert {'model (selected)', 'control: shuffled images (selected)', 'centre', 'mean_heatmap', 'random', 'nearest'} <= set(ct.method)
+    assert 'model' not in set(ct.method) and (ct[(ct.method == 'model (selected)')].n <= check['fresh_test_images']).all()
+    ctg = pd.read_csv(run2/'confirm_targets.csv')
+    assert ctg.target.tolist() == targets.target.tolist() and ctg.met.dtype == bool
+    cv = pd.read_csv(run2/'confirm_verdict.csv')
+    assert set(cv.method) == {'model (selected)'} and len(cv) == 3 * 5
 
 
 def test_scanpath_notebook_rejects_bad_parameters(env):
@@ -63,3 +76,6 @@ def test_scanpath_notebook_rejects_bad_parameters(env):
     with pytest.raises(papermill.PapermillExecutionError) as e:
         _run(env, dict(TINY, mbr_candidates=[1], mbr_saccade_sds=[0.5], reorders=['tsp'], out_dir=str(env/'bad3')))
     assert 'mbr_candidates' in str(e.value) and 'mbr_saccade_sds' in str(e.value) and 'reorders' in str(e.value)
+    with pytest.raises(papermill.PapermillExecutionError) as e:
+        _run(env, dict(TINY, confirm_phantom_seed=0, out_dir=str(env/'bad4')))
+    assert 'confirm_phantom_seed' in str(e.value)
