@@ -27,26 +27,27 @@ def test_report_generation_notebook(env):
                                cwd=str(EXP), kernel_name='python3', progress_bar=False)
     table = pd.read_csv(out/'table.csv', index_col='system')
     arms = {'visual only', 'real gaze', 'predicted gaze', 'shuffled gaze'}
-    ff = {f'findings-first: {a}' for a in arms}
-    assert arms | ff | {'baseline: most common report', 'oracle: findings-first with the true findings'} <= set(table.index)
+    ff, hy = {f'findings-first: {a}' for a in arms}, {f'hybrid: {a}' for a in arms}
+    assert arms | ff | hy | {'baseline: most common report', 'oracle: findings-first with the true findings'} <= set(table.index)
     assert table.CE_F1_micro.between(0, 1).all() and table.BLEU_4.between(0, 1).all()
     runs = pd.read_csv(out/'runs.csv')
-    assert set(runs.arm) == arms | ff | {'oracle: findings-first with the true findings'} and (runs.items_per_s > 0).all()
-    assert runs.loc[runs.arm.isin(ff), 'decoding'].str.contains('most label-consistent of').all()  # the decoding each arm used
-    d = pd.read_csv(out/'differences.csv')  # gaze arms against their route's visual-only arm; each findings-first arm against its end-to-end twin
-    assert (d.lo <= d.hi).all() and set(d.arm) == (arms | ff) - {'visual only'}
-    assert set(d.versus) == arms | {'findings-first: visual only'}
-    clf = pd.read_csv(out/'findings_classifier.csv')  # one finding classifier per findings-first arm and seed
+    assert set(runs.arm) == arms | ff | hy | {'oracle: findings-first with the true findings'} and (runs.items_per_s > 0).all()
+    assert runs.loc[runs.arm.isin(ff | hy), 'decoding'].str.contains('most label-consistent of').all()  # the decoding each arm used
+    d = pd.read_csv(out/'differences.csv')  # gaze arms against their route's visual-only arm; findings-first against end-to-end, hybrid against findings-first
+    assert (d.lo <= d.hi).all() and set(d.arm) == (arms | ff | hy) - {'visual only'}
+    assert set(d.versus) == arms | ff | {'hybrid: visual only'}
+    clf = pd.read_csv(out/'findings_classifier.csv')  # one finding classifier per gaze condition and seed (the hybrid arms share it)
     assert set(clf.arm) == ff and clf['classifier CE_F1_micro'].between(0, 1).all() and clf.threshold.between(0.05, 0.95).all()
     prompts = pd.read_csv(out/'prompts.csv').fillna('')  # what the label-conditioned LLM was asked, per arm, seed and test reading
-    assert prompts.prompt.str.fullmatch(r'positive: .+|nothing mentioned').all() and set(prompts.system) >= ff
+    assert prompts.prompt.str.fullmatch(r'positive: .+|nothing mentioned').all() and set(prompts.system) >= ff | hy
     rr = pd.read_csv(out/'rerank.csv')  # label-consistent reranking: the chosen report never disagrees more with its prompt than the first beam
-    assert set(rr.system) == ff | {'oracle: findings-first with the true findings'} and (rr.chosen_mismatch <= rr.first_mismatch).all()
+    assert set(rr.system) == ff | hy | {'oracle: findings-first with the true findings'} and (rr.chosen_mismatch <= rr.first_mismatch).all()
     assert 'vs visual only' in (out/'verdict.md').read_text()
     gen = pd.read_csv(out/'generations.csv')  # every test report of every arm and seed, for pooling and re-scoring
     assert set(gen.system) == set(table.index) and len(gen) == len(table) * gen.id.nunique()
     probe = pd.read_csv(out/'probe.csv')
     assert list(probe.columns) == ['arm', 'seed', 'finding', 'auroc'] and probe.auroc.between(0, 1).all()
+    assert hy <= set(probe.arm)  # the hybrid arms' graph tokens are probed too
 
 
 def test_report_generation_bad_parameter(env):
