@@ -4,7 +4,11 @@ minus a baseline, paired over the test readings, with as many resamples as asked
 phantom cohort, split and text field), so nothing but the saved generations is read from the run. Writes
 ce_vs_baseline.csv into the run folder.
 
-Run (CPU, about a minute per 1000 resamples):
+Runs of the same cohort made separately (say, the findings-first arms in one and the hybrid arms in another) are
+pooled with --with; their parameters must name the same cohort and text. --pairs scores chosen systems against each
+other on the same resamples (written to ce_pairs.csv).
+
+Run (CPU, about a minute per 1000 resamples and 25 test readings):
     nice -n 5 env OMP_NUM_THREADS=1 .venv/bin/python scripts/rescore_ce.py nbs/experiments/results/report_generation_findings_first --n-boot 2000
 """
 import argparse, json
@@ -12,7 +16,9 @@ from pathlib import Path
 import numpy as np, pandas as pd
 
 p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
-p.add_argument('run', help='a report_generation run folder with generations.csv and parameters.json (or metrics.json)')
+p.add_argument('run', help='a report_generation run folder with generations.csv and parameters.json (or metrics.json); results are written here')
+p.add_argument('--with', dest='others', nargs='*', default=[], help='more run folders of the same cohort whose systems are pooled in')
+p.add_argument('--pairs', nargs='*', default=[], help="'SYSTEM=REFERENCE' pairs scored as SYSTEM minus REFERENCE")
 p.add_argument('--n-boot', type=int, default=2000); p.add_argument('--seed', type=int, default=1)
 p.add_argument('--baseline', default='baseline: most common report')
 a = p.parse_args()
@@ -22,28 +28,45 @@ from gazebook.reports import ce_scores, clean_report_iu_xray
 from gazebook.train import TrainConfig, load_cohort, split_readings
 from gazebook.scanpath import reading_text
 
-run = Path(a.run)
-meta = json.loads(((run/'parameters.json') if (run/'parameters.json').exists() else (run/'metrics.json')).read_text())['params']
+COHORT = ('phantom_images', 'phantom_image_size', 'phantom_seed', 'text_field')
+def params(run):
+    f = (run/'parameters.json') if (run/'parameters.json').exists() else (run/'metrics.json')
+    return json.loads(f.read_text())['params']
+
+run = Path(a.run); meta = params(run)
+gen = pd.read_csv(run/'generations.csv').fillna('')
+for o in map(Path, a.others):
+    m = params(o); diff = {k: (meta[k], m[k]) for k in COHORT if meta[k] != m[k]}
+    if diff: raise SystemExit(f"--with {o}: another cohort or text than {run} ({diff}); only runs of one cohort can be pooled")
+    g = pd.read_csv(o/'generations.csv').fillna('')
+    g = g[~g.system.isin(set(gen.system))]  # a system in both (the baselines) is taken from the first run
+    gen = pd.concat([gen, g], ignore_index=True)
 readings = load_cohort(TrainConfig.make(data='phantom', phantom_images=meta['phantom_images'],
                                         phantom_image_size=meta['phantom_image_size'], phantom_seed=meta['phantom_seed']))
 test = [r for r in split_readings(readings, seed=meta['phantom_seed'])[0]['test'] if reading_text(r, meta['text_field']).strip()]
 ids, ref_lab = [r.id for r in test], label_reports([clean_report_iu_xray(reading_text(r, meta['text_field'])) for r in test])
-gen = pd.read_csv(run/'generations.csv').fillna('')
 missing = sorted(set(ids) - set(gen.id))
 if missing: raise SystemExit(f"{run/'generations.csv'}: test reading(s) {missing[:5]} absent: is this the run's cohort?")
 labs = {k: label_reports(list(d.set_index('id').loc[ids, 'generated'])) for k, d in gen.groupby(['system', 'seed'])}
-if a.baseline not in {s for s, _ in labs}: raise SystemExit(f"--baseline {a.baseline!r} not among the run's systems")
 systems = list(dict.fromkeys(s for s, _ in labs))
+pairs = [tuple(q.split('=', 1)) for q in a.pairs]
+for s in [a.baseline] + [x for q in pairs for x in q]:
+    if s not in systems: raise SystemExit(f"{s!r} is not among the runs' systems: {systems}")
 ce = lambda k, i: ce_scores(labs[k].iloc[i].reset_index(drop=True), ref_lab.iloc[i].reset_index(drop=True))['CE_F1_micro']
 mean = lambda s, i: np.mean([ce(k, i) for k in labs if k[0] == s])
 n, rng = len(ids), np.random.default_rng(a.seed)
 draws = [rng.integers(0, n, n) for _ in range(a.n_boot)]
 boot = {s: np.array([mean(s, i) for i in draws]) for s in systems}
-rows = []
-for s in systems:
-    d = boot[s] - boot[a.baseline]; lo, hi = np.percentile(d, [2.5, 97.5])
-    rows.append(dict(system=s, seeds=sum(k[0] == s for k in labs), CE_F1_micro=mean(s, np.arange(n)),
-                     minus_baseline=mean(s, np.arange(n)) - mean(a.baseline, np.arange(n)), lo=lo, hi=hi,
-                     share_not_above=float(np.mean(d <= 0)), baseline=a.baseline, n_boot=a.n_boot, test_readings=n))
-out = pd.DataFrame(rows); out.to_csv(run/'ce_vs_baseline.csv', index=False)
+point = {s: mean(s, np.arange(n)) for s in systems}
+
+def versus(s, ref):
+    d = boot[s] - boot[ref]; lo, hi = np.percentile(d, [2.5, 97.5])
+    return dict(system=s, seeds=sum(k[0] == s for k in labs), CE_F1_micro=point[s], versus=ref, difference=point[s] - point[ref],
+                lo=lo, hi=hi, share_not_above=float(np.mean(d <= 0)), n_boot=a.n_boot, test_readings=n)
+
+out = pd.DataFrame([versus(s, a.baseline) for s in systems]).rename(columns=dict(difference='minus_baseline', versus='baseline'))
+out.to_csv(run/'ce_vs_baseline.csv', index=False)
 print(out.drop(columns=['baseline']).round(3).to_string(index=False))
+if pairs:
+    pr = pd.DataFrame([versus(s, ref) for s, ref in pairs]); pr.to_csv(run/'ce_pairs.csv', index=False)
+    print(pr.round(3).to_string(index=False))

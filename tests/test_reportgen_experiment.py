@@ -1,7 +1,7 @@
 "Gaze2Report: the report-generation experiment notebook end to end (tiny settings, through papermill), and the label-conditioned IU X-ray variant on a few real reports."
-import json
+import json, shutil, subprocess, sys
 from pathlib import Path
-import pandas as pd
+import numpy as np, pandas as pd
 import pytest
 
 papermill = pytest.importorskip('papermill', reason='papermill is not installed (dev extra)')
@@ -48,6 +48,16 @@ def test_report_generation_notebook(env):
     probe = pd.read_csv(out/'probe.csv')
     assert list(probe.columns) == ['arm', 'seed', 'finding', 'auroc'] and probe.auroc.between(0, 1).all()
     assert hy <= set(probe.arm)  # the hybrid arms' graph tokens are probed too
+    # scripts/rescore_ce.py: the run split in two folders and pooled back gives the same CE F1 as the whole run
+    part = env/'rg_hybrid'; part.mkdir(); shutil.copy(out/'metrics.json', part)
+    gen[gen.system.isin(hy)].to_csv(part/'generations.csv', index=False); gen[~gen.system.isin(hy)].to_csv(out/'generations.csv', index=False)
+    pair = 'hybrid: real gaze=findings-first: real gaze'
+    subprocess.run([sys.executable, str(ROOT/'scripts'/'rescore_ce.py'), str(out), '--with', str(part), '--pairs', pair, '--n-boot', '20'], check=True)
+    ce = pd.read_csv(out/'ce_vs_baseline.csv').set_index('system')
+    assert set(ce.index) == set(table.index) and np.allclose(ce.CE_F1_micro, table.loc[ce.index, 'CE_F1_micro'])
+    pr = pd.read_csv(out/'ce_pairs.csv')
+    assert len(pr) == 1 and pr.lo[0] <= pr.hi[0]
+    assert np.isclose(pr.difference[0], table.CE_F1_micro['hybrid: real gaze'] - table.CE_F1_micro['findings-first: real gaze'])
 
 
 def test_report_generation_bad_parameter(env):
