@@ -4,9 +4,9 @@ minus a baseline, paired over the test readings, with as many resamples as asked
 phantom cohort, split and text field), so nothing but the saved generations is read from the run. Writes
 ce_vs_baseline.csv into the run folder.
 
-Runs of the same cohort made separately (say, the findings-first arms in one and the hybrid arms in another) are
-pooled with --with; their parameters must name the same cohort and text. --pairs scores chosen systems against each
-other on the same resamples (written to ce_pairs.csv).
+Runs of the same cohort made separately (say, the findings-first arms in one and the hybrid arms in another, or
+the seeds of one arm in two processes) are pooled with --with, by (system, seed); their parameters must name the
+same cohort and text. --pairs scores chosen systems against each other on the same resamples (ce_pairs.csv).
 
 Run (CPU, about a minute per 1000 resamples and 25 test readings):
     nice -n 5 env OMP_NUM_THREADS=1 .venv/bin/python scripts/rescore_ce.py nbs/experiments/results/report_generation_findings_first --n-boot 2000
@@ -17,7 +17,7 @@ import numpy as np, pandas as pd
 
 p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
 p.add_argument('run', help='a report_generation run folder with generations.csv and parameters.json (or metrics.json); results are written here')
-p.add_argument('--with', dest='others', nargs='*', default=[], help='more run folders of the same cohort whose systems are pooled in')
+p.add_argument('--with', dest='others', nargs='*', default=[], help='more run folders of the same cohort whose (system, seed) generations are pooled in')
 p.add_argument('--pairs', nargs='*', default=[], help="'SYSTEM=REFERENCE' pairs scored as SYSTEM minus REFERENCE")
 p.add_argument('--n-boot', type=int, default=2000); p.add_argument('--seed', type=int, default=1)
 p.add_argument('--baseline', default='baseline: most common report')
@@ -39,8 +39,8 @@ for o in map(Path, a.others):
     m = params(o); diff = {k: (meta[k], m[k]) for k in COHORT if meta[k] != m[k]}
     if diff: raise SystemExit(f"--with {o}: another cohort or text than {run} ({diff}); only runs of one cohort can be pooled")
     g = pd.read_csv(o/'generations.csv').fillna('')
-    g = g[~g.system.isin(set(gen.system))]  # a system in both (the baselines) is taken from the first run
-    gen = pd.concat([gen, g], ignore_index=True)
+    have = set(zip(gen.system, gen.seed))  # a (system, seed) in both (the baselines) is taken from the first run given
+    gen = pd.concat([gen, g[[k not in have for k in zip(g.system, g.seed)]]], ignore_index=True)
 readings = load_cohort(TrainConfig.make(data='phantom', phantom_images=meta['phantom_images'],
                                         phantom_image_size=meta['phantom_image_size'], phantom_seed=meta['phantom_seed']))
 test = [r for r in split_readings(readings, seed=meta['phantom_seed'])[0]['test'] if reading_text(r, meta['text_field']).strip()]
