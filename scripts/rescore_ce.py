@@ -49,6 +49,8 @@ missing = sorted(set(ids) - set(gen.id))
 if missing: raise SystemExit(f"{run/'generations.csv'}: test reading(s) {missing[:5]} absent: is this the run's cohort?")
 labs = {k: label_reports(list(d.set_index('id').loc[ids, 'generated'])) for k, d in gen.groupby(['system', 'seed'])}
 systems = list(dict.fromkeys(s for s, _ in labs))
+bad = [q for q in a.pairs if '=' not in q]
+if bad: raise SystemExit(f"--pairs {bad}: expected 'SYSTEM=REFERENCE'")
 pairs = [tuple(q.split('=', 1)) for q in a.pairs]
 for s in [a.baseline] + [x for q in pairs for x in q]:
     if s not in systems: raise SystemExit(f"{s!r} is not among the runs' systems: {systems}")
