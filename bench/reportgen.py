@@ -95,17 +95,23 @@ def bench(device):
     # generated reports/s, batched (greedy, MAX_NEW new tokens at most), against plain transformers generation
     dec = dict(num_beams=1, max_new_tokens=MAX_NEW, min_new_tokens=MAX_NEW, repetition_penalty=1.0, length_penalty=1.0)
     gi = its[:N]
+    warm = dict(max_new_tokens=4, min_new_tokens=4)  # each side generates once untimed first (GPU kernels load on first use)
+    m.generate(**_inputs(collate_reports(gi[:BATCH])), **(dec | warm))
     t = clock()
     for s in range(0, N, BATCH): m.generate(**_inputs(collate_reports(gi[s:s + BATCH])), **dec)
+    if device.type == 'cuda': torch.cuda.synchronize()
     ours = N / (clock() - t)
     base = m.llm.get_base_model()
     tok.padding_side = 'left'
     prompts = [f"{LABELS_INSTRUCTION}\n{it['condition']}\nFindings:" for it in gi]
-    t = clock()
     with m.llm.disable_adapter(), torch.no_grad(), amp:
+        enc = tok(prompts[:BATCH], return_tensors='pt', padding=True).to(device)
+        base.generate(**enc, do_sample=False, pad_token_id=tok.pad_token_id, **warm)
+        t = clock()
         for s in range(0, N, BATCH):
             enc = tok(prompts[s:s + BATCH], return_tensors='pt', padding=True).to(device)
             base.generate(**enc, do_sample=False, max_new_tokens=MAX_NEW, min_new_tokens=MAX_NEW, pad_token_id=tok.pad_token_id)
+        if device.type == 'cuda': torch.cuda.synchronize()
     ref = N / (clock() - t)
     one = {}
     if device.type == 'cpu':
@@ -123,7 +129,14 @@ def bench(device):
 
 
 if __name__ == '__main__':
-    devs = [torch.device('cpu')] + ([best_device('cuda')] if torch.cuda.is_available() else [])
+    import argparse
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('--device', choices=['all', 'cpu', 'cuda'], default='all',
+                    help="where to measure: 'all' (the CPU, and the GPU where one is present), 'cpu' or 'cuda'")
+    a = ap.parse_args()
+    if a.device == 'cuda' and not torch.cuda.is_available(): ap.error('--device cuda: no GPU is present here')
+    devs = ([torch.device('cpu')] if a.device in ('all', 'cpu') else []) + \
+           ([best_device('cuda')] if a.device in ('all', 'cuda') and torch.cuda.is_available() else [])
     for d in devs:
         r = bench(d); u = 'CPU-s' if d.type == 'cpu' else 's'
         print(f"[{r['device']}] {LLM}: LoRA training: {r['train_steps_per_s']:.3f} steps/{u} (batch {r['batch']}); "
@@ -135,4 +148,4 @@ if __name__ == '__main__':
             print(f"[{r['device']}] one report ({k}, {n} new tokens = the median IU X-ray report): {w:.2f} s wall, {c:.2f} s CPU "
                   f"({'under' if w < 1.5 else 'over'} the 1.5 s aim)")
     print('load average during the run (1, 5, 15 min):', ', '.join(f'{x:.1f}' for x in os.getloadavg()), f'on {os.cpu_count()} CPUs')
-    if not torch.cuda.is_available(): print("no GPU here: GPU figures not measured")
+    if a.device != 'cpu' and not torch.cuda.is_available(): print("no GPU here: GPU figures not measured")
