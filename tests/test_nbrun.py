@@ -1,7 +1,6 @@
 "scripts/nbrun.py: a papermill notebook run without papermill (parameters injected after the parameters cell, display printed)."
 import json, subprocess, sys
 from pathlib import Path
-import pytest
 
 NBRUN = Path(__file__).resolve().parents[1]/'scripts'/'nbrun.py'
 
