@@ -11,7 +11,7 @@ measured on the same cohort, seeds and machine. The test split is only scored.
 Writes, per seed and target, the generations and CE micro F1 (against the most common training report, paired
 resamples of the test readings) into --out.
 
-Run (CPU, one thread, one process per seed; about 30 min per seed and target on the 300-image cohort):
+Run (CPU, one thread, one process per seed; on the 600-image cohort one seed took 2370 CPU-seconds):
     nice -n 5 env OMP_NUM_THREADS=1 .venv/bin/python scripts/e2e_findings_target.py --seed 0 --out RUN_DIR
 """
 import argparse, json, time

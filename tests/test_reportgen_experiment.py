@@ -67,7 +67,6 @@ def test_report_generation_bad_parameter(env):
                                    cwd=str(EXP), kernel_name='python3', progress_bar=False)
 
 
-
 def test_e2e_findings_target_pilot(env):
     # scripts/e2e_findings_target.py: trained on "findings || report", it scores only the report part, against the baseline
     out = env/'pilot'
@@ -79,6 +78,7 @@ def test_e2e_findings_target_pilot(env):
     assert row.lo <= row.minus_baseline <= row.hi or row.lo == row.hi  # the point estimate inside its interval
     assert np.isclose(row.minus_baseline, row.CE_F1_micro - row.baseline_CE_F1_micro) and 0 <= row.stated_findings_micro_F1 <= 1
     assert not gen.generated.str.contains('||', regex=False).any()  # the stated findings never reach the scored report
+
 
 @pytest.mark.skipif(not IU.exists(), reason=f"IU X-ray R2Gen annotation absent ({IU}): the shared data folder is not here")
 def test_label_conditioned_iu(env):
