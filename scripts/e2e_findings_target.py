@@ -26,7 +26,7 @@ p.add_argument('--epochs', type=int, default=3); p.add_argument('--lr', type=flo
 p.add_argument('--device', default='cpu'); p.add_argument('--n-boot', type=int, default=2000)
 p.add_argument('--llm', default='smollm2-135m', help="gazebook.llm name ('smollm2-tiny-random' checks the script in a minute)")
 a = p.parse_args()
-SEP = ' || '
+SEP = '||'  # between the stated findings and the report
 
 from gazebook.core import seed_everything
 from gazebook.train import TrainConfig, LoopConfig, load_cohort, split_readings
@@ -46,7 +46,7 @@ text = {k: [clean_report_iu_xray(reading_text(r, 'transcription')) for r in rs] 
 def target(split):
     "The training text: the report, or its labeler positives, the separator and the report."
     if a.target == 'report': return text[split]
-    return [f"{f}{SEP}{t}" for f, t in zip(positive_finding_list(label_reports(text[split])), text[split])]
+    return [f"{f} {SEP} {t}" for f, t in zip(positive_finding_list(label_reports(text[split])), text[split])]
 
 def items(split, reports):
     imgs, fx = reading_graph_inputs(splits[split], 64)
@@ -61,8 +61,8 @@ res = train_reportgen(m, items('train', target('train')), items('validate', targ
                       LoopConfig(epochs=a.epochs, batch_size=8, lr=a.lr, warmup_epochs=0.2, seed=a.seed, device=a.device, checkpoint=False),
                       log=lambda *x: None)
 raw = generate_reports(res['model'], items('test', text['test']), batch_size=16, clean=False)
-said = [r.split(SEP.strip(), 1)[0].strip() if SEP.strip() in r else '' for r in raw] if a.target != 'report' else [''] * len(raw)
-gen = [clean_report_iu_xray(r.split(SEP.strip(), 1)[1] if SEP.strip() in r else r) for r in raw]
+said = [r.split(SEP, 1)[0].strip() if SEP in r else '' for r in raw] if a.target != 'report' else [''] * len(raw)
+gen = [clean_report_iu_xray(r.split(SEP, 1)[1] if SEP in r else r) for r in raw]
 
 refs, ref_lab = text['test'], label_reports(text['test'])
 base = [most_common_report(text['train'])] * len(refs)
@@ -72,7 +72,7 @@ n, rng = len(refs), np.random.default_rng(1)
 d = np.array([ce(gl, i) - ce(bl, i) for i in (rng.integers(0, n, n) for _ in range(a.n_boot))])
 allr = np.arange(n)
 row = dict(target=a.target, seed=a.seed, CE_F1_micro=ce(gl, allr), baseline_CE_F1_micro=ce(bl, allr), minus_baseline=ce(gl, allr) - ce(bl, allr),
-           lo=float(np.percentile(d, 2.5)), hi=float(np.percentile(d, 97.5)), distinct_reports=len(set(gen)), with_separator=float(np.mean([SEP.strip() in r for r in raw])),
+           lo=float(np.percentile(d, 2.5)), hi=float(np.percentile(d, 97.5)), distinct_reports=len(set(gen)), with_separator=float(np.mean([SEP in r for r in raw])),
            best_val_loss=res['best'], test_readings=n, n_boot=a.n_boot, wall_s=time.perf_counter() - t0, cpu_s=time.process_time() - c0)
 if a.target != 'report':  # micro F1 of the finding list it states against the reference's labeler positives, before any report
     names = lambda s: {x.strip() for x in s.split('positive:', 1)[1].split(';')[0].split(',')} - {''} if 'positive:' in s else set()
